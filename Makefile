@@ -1,0 +1,26 @@
+# RepAlign: two commands reproduce everything.
+#   make reproduce   build the tool (release) and run the main job
+#   make test        run the claim-verification test suite (default tier)
+# Both install missing system packages first (Scripts/install-deps.sh; apt-get, sudo if not root).
+# Heavier verification: REPALIGN_SLOW=1 make test. Fresh random seeds: REPALIGN_FRESH_SEEDS=1.
+
+OUT ?= out
+.PHONY: deps build test test-slow reproduce clean
+
+deps:
+	@bash Scripts/install-deps.sh
+
+build: deps
+	swift build -c release --product repalign
+
+test: deps
+	bash Scripts/run-tests.sh
+
+test-slow: deps
+	REPALIGN_SLOW=1 bash Scripts/run-tests.sh
+
+reproduce: build
+	.build/release/repalign info
+
+clean:
+	rm -rf .build $(OUT)

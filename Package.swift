@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+//
+// RepAlign: executable verification of the claims of Umar & Laio (arXiv:2605.26973) on
+// representational alignment of noise ensembles. Read this manifest as a table of contents; the
+// module graph runs strictly downwards:
+//
+//   RepAlignNumerics  ←  RepAlignMeasures, RepAlignData  ←  RepAlignTraining  ←  RepAlignTheory
+//                     ←  RepAlignClaims  ←  repalign (command-line tool)
+//
+// GSL is declared as a system library *without* pkg-config: Debian's gsl.pc always adds
+// -lgslcblas (≈5 GFLOP/s). `_CGSL`'s module map links OpenBLAS first, so every CBLAS call, ours and
+// GSL's, binds to OpenBLAS; `BLASBackend` checks that at run time.
+import PackageDescription
+
+let package = Package(
+  name: "RepAlign",
+  products: [
+    // MARK: - Public API
+    .library(name: "RepAlignNumerics", targets: ["RepAlignNumerics"]),
+    .executable(name: "repalign", targets: ["repalign"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+  ],
+  targets: [
+    // MARK: - Public API
+
+    /// Float64 matrices, CBLAS products, GSL decompositions, quadrature, root finding,
+    /// correlation and reproducible random streams.
+    .target(name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"]),
+
+    /// The `repalign` command-line tool.
+    .executableTarget(
+      name: "repalign",
+      dependencies: [
+        "RepAlignNumerics",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Implementation details
+
+    /// GSL and OpenBLAS as a system library, with `static inline` accessors for C globals.
+    .systemLibrary(name: "_CGSL", path: "Sources/_CGSL"),
+
+    /// C helpers that need `_GNU_SOURCE` (which BLAS library `cblas_dgemm` is bound to).
+    .target(name: "_RepAlignShims", dependencies: ["_CGSL"], linkerSettings: [.linkedLibrary("dl")]),
+
+    // MARK: - Tests
+
+    /// Named tolerances, deterministic property drivers and failure-message helpers.
+    .target(
+      name: "_TestSupport",
+      dependencies: [
+        "RepAlignNumerics",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      path: "Tests/_TestSupport"
+    ),
+    .testTarget(
+      name: "RepAlignNumericsTests",
+      dependencies: [
+        "RepAlignNumerics", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+  ]
+)

@@ -1,0 +1,74 @@
+import Foundation
+import RepAlignNumerics
+import Testing
+import _TestSupport
+
+/// Quadrature against integrals with closed forms, including the endpoint behaviours the
+/// Marchenko–Pastur integrals of THEORY.md §6 have (√ edges, 1/√s, 1/s moments).
+@Suite struct QuadratureTests {
+  @Test func smoothPolynomial() throws {
+    let r = try Quadrature.integrate({ $0 * $0 }, from: 0, to: 1, rule: .gaussKronrod)
+    expectClose(r.value, 1.0 / 3.0, tolerance: Tolerance.quadrature, "∫₀¹ x²")
+  }
+
+  @Test func inverseSquareRootSingularity() throws {
+    let r = try Quadrature.integrate({ 1 / $0.squareRoot() }, from: 0, to: 1, rule: .singular)
+    expectClose(r.value, 2, tolerance: Tolerance.quadrature, "∫₀¹ x^-½")
+  }
+
+  @Test func squareRootEdgesByAlgebraicWeight() throws {
+    // ∫₋₁¹ √((1 − x)(1 + x)) dx = π/2: weight α = β = ½, remainder 1.
+    let r = try Quadrature.integrate({ _ in 1 }, from: -1, to: 1, rule: .algebraicLogarithmic(alpha: 0.5, beta: 0.5))
+    expectClose(r.value, Double.pi / 2, tolerance: Tolerance.quadrature, "semicircle")
+  }
+
+  @Test func logarithmicWeight() throws {
+    // ∫₀¹ log x dx = −1: weight μ = 1.
+    let r = try Quadrature.integrate({ _ in 1 }, from: 0, to: 1, rule: .algebraicLogarithmic(alpha: 0, beta: 0, mu: 1, nu: 0))
+    expectClose(r.value, -1, tolerance: Tolerance.quadrature, "∫ log")
+  }
+
+  /// Marchenko–Pastur (ratio γ < 1) moments: mass 1, mean 1, E[1/s] = 1/(1 − γ)
+  /// (Bai & Silverstein 2010, §3.1), with the √ edges handled by the qaws weight.
+  @Test(arguments: [0.1, 0.5, 0.9])
+  func marchenkoPasturMoments(gamma: Double) throws {
+    let lo = pow(1 - gamma.squareRoot(), 2)
+    let hi = pow(1 + gamma.squareRoot(), 2)
+    let rule = Quadrature.Rule.algebraicLogarithmic(alpha: 0.5, beta: 0.5)
+    func moment(_ g: @escaping (Double) -> Double) throws -> Double {
+      try Quadrature.integrate({ s in g(s) / (2 * Double.pi * gamma * s) }, from: lo, to: hi, rule: rule).value
+    }
+    expectClose(try moment { _ in 1 }, 1, tolerance: Tolerance.quadrature, "mass γ=\(gamma)")
+    expectClose(try moment { $0 }, 1, tolerance: Tolerance.quadrature, "mean γ=\(gamma)")
+    expectClose(try moment { 1 / $0 }, 1 / (1 - gamma), tolerance: Tolerance.quadrature, "E[1/s] γ=\(gamma)")
+  }
+
+  @Test func nonFiniteIntegrandIsAnError() {
+    #expect(throws: GSLError.self) {
+      try Quadrature.integrate({ $0 > 0.5 ? .nan : 1 }, from: 0, to: 1, rule: .gaussKronrod)
+    }
+  }
+
+  @Test func badIntervalIsAnError() {
+    #expect(throws: ParameterError.self) { try Quadrature.integrate({ $0 }, from: 1, to: 0) }
+    #expect(throws: ParameterError.self) { try Quadrature.integrate({ $0 }, from: 0, to: .infinity) }
+  }
+}
+
+@Suite struct RootFindingTests {
+  @Test func dottieNumber() throws {
+    // The fixed point of cos: 0.73908513321516064165531208767387340401341175890075746496568…
+    // (OEIS A003957).
+    let x = try RootFinding.brent({ cos($0) - $0 }, bracket: 0, 1)
+    expectClose(x, 0.739_085_133_215_160_641_655_312_087_673_873_404_013, tolerance: Tolerance.root, "Dottie")
+  }
+
+  @Test func squareRootOfTwo() throws {
+    let x = try RootFinding.brent({ $0 * $0 - 2 }, bracket: 0, 2)
+    expectClose(x, 1.414_213_562_373_095_048_801_688_724_209_698_078_57, tolerance: Tolerance.root, "√2")
+  }
+
+  @Test func missingSignChangeIsAnError() {
+    #expect(throws: ParameterError.self) { try RootFinding.brent({ $0 * $0 + 1 }, bracket: -1, 1) }
+  }
+}

@@ -1,0 +1,51 @@
+import RepAlignNumerics
+import Testing
+import _TestSupport
+
+@Suite struct SymmetricEigendecompositionTests {
+  @Test(arguments: [1, 5, 40, 120])
+  func diagonalisesSymmetricMatrices(n: Int) throws {
+    let g = RandomStream(master: 41, "eig").normalMatrix(rows: n + 3, columns: n).gramian()
+    let e = try g.symmetricEigendecomposition()
+    let q = e.eigenvectors
+    let lambda = Matrix(rows: n, columns: n) { i, j in i == j ? e.eigenvalues[i] : 0 }
+    let residual = Oracle.maxAbsDifference(q * lambda * q.transposed, g)
+    #expect(residual <= Tolerance.factorization(n, n) * g.maxAbs, "QΛQᵀ − A = \(format17(residual))")
+    #expect(Oracle.maxAbsDifference(q.gramian(), .identity(n)) <= Tolerance.orthogonality(n))
+    #expect(zip(e.eigenvalues, e.eigenvalues.dropFirst()).allSatisfy { $0 <= $1 })
+  }
+
+  @Test func knownSpectrum() throws {
+    // [[2, 1], [1, 2]] has eigenvalues 1 and 3 (exact).
+    let e = try Matrix([[2, 1], [1, 2]]).symmetricEigendecomposition()
+    expectClose(e.eigenvalues[0], 1, tolerance: 4 * Tolerance.epsilon, "λ₀")
+    expectClose(e.eigenvalues[1], 3, tolerance: 4 * Tolerance.epsilon, "λ₁")
+  }
+
+  @Test func nonSquareIsAnError() {
+    #expect(throws: ParameterError.self) { try Matrix(rows: 2, columns: 3).symmetricEigendecomposition() }
+  }
+}
+
+@Suite struct CholeskyFactorizationTests {
+  @Test func factorsAndSolves() throws {
+    let rng = RandomStream(master: 42, "chol")
+    let a = rng.normalMatrix(rows: 60, columns: 20).gramian()
+    let c = try a.choleskyFactorization()
+    let l = c.lower
+    #expect(Oracle.maxAbsDifference(l * l.transposed, a) <= Tolerance.factorization(20, 20) * a.maxAbs)
+    let x = rng.normals(20)
+    let solved = try c.solve(a.times(x))
+    let kappa = try a.singularValueDecomposition().singularValues.reduce(into: (0.0, Double.infinity)) {
+      $0 = (max($0.0, $1), min($0.1, $1))
+    }
+    for i in 0..<20 {
+      expectClose(solved[i], x[i], tolerance: Tolerance.conditioned(kappa.0 / kappa.1, 20, 20), "x\(i)")
+    }
+  }
+
+  @Test func notPositiveDefiniteIsATypedError() throws {
+    let a = try Matrix([[1, 2], [2, 1]])
+    #expect(throws: GSLError.self) { try a.choleskyFactorization() }
+  }
+}
