@@ -17,6 +17,11 @@ let package = Package(
   products: [
     // MARK: - Public API
     .library(name: "RepAlignNumerics", targets: ["RepAlignNumerics"]),
+    .library(name: "RepAlignMeasures", targets: ["RepAlignMeasures"]),
+    .library(name: "RepAlignData", targets: ["RepAlignData"]),
+    .library(name: "RepAlignTraining", targets: ["RepAlignTraining"]),
+    .library(name: "RepAlignTheory", targets: ["RepAlignTheory"]),
+    .library(name: "RepAlignClaims", targets: ["RepAlignClaims"]),
     .executable(name: "repalign", targets: ["repalign"]),
   ],
   dependencies: [
@@ -30,11 +35,34 @@ let package = Package(
     /// correlation and reproducible random streams.
     .target(name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"]),
 
+    /// Representational-similarity measures (CKA, CCA, Procrustes, RSA, k-NN, Information
+    /// Imbalance) and ensemble (pairwise) alignment with jackknife errors.
+    .target(name: "RepAlignMeasures", dependencies: ["RepAlignNumerics"]),
+
+    /// Synthetic tasks with an exact SNR, noise processes, bundled and user datasets.
+    .target(name: "RepAlignData", dependencies: ["RepAlignNumerics"]),
+
+    /// One-hidden-layer networks, losses, optimizers, noise ensembles trained across cores.
+    .target(
+      name: "RepAlignTraining",
+      dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"]),
+
+    /// The analytic model of the linear network: asymptotic, finite, filtered, exact tiers.
+    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"]),
+
+    /// Experiment specs, runner, claim checkers with their statistics, golden files.
+    .target(
+      name: "RepAlignClaims",
+      dependencies: [
+        "RepAlignNumerics", "RepAlignMeasures", "RepAlignData", "RepAlignTraining", "RepAlignTheory",
+      ]),
+
     /// The `repalign` command-line tool.
     .executableTarget(
       name: "repalign",
       dependencies: [
-        "RepAlignNumerics",
+        "RepAlignNumerics", "RepAlignMeasures", "RepAlignData", "RepAlignTraining",
+        "RepAlignTheory", "RepAlignClaims",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -62,6 +90,34 @@ let package = Package(
       name: "RepAlignNumericsTests",
       dependencies: [
         "RepAlignNumerics", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "RepAlignMeasuresTests",
+      dependencies: [
+        "RepAlignMeasures", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "RepAlignTrainingTests",
+      dependencies: [
+        "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "RepAlignTheoryTests",
+      dependencies: [
+        "RepAlignTheory", "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "RepAlignClaimsTests",
+      dependencies: [
+        "RepAlignClaims", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),

@@ -1,0 +1,1 @@
+// RepAlignClaims: experiment specs, runner, claim checkers with statistics, golden files.

@@ -1,0 +1,1 @@
+// RepAlignData: synthetic tasks with an exact SNR, noise processes and datasets (THEORY.md §2).

@@ -1,0 +1,53 @@
+import RepAlignNumerics
+
+/// Why a measure cannot be computed on the given representations. Each case prints as one line
+/// naming the argument and what is required.
+public enum MeasureError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A and B describe different numbers of inputs.
+  case sampleCountMismatch(a: Int, b: Int)
+  /// Fewer samples than the estimator needs.
+  case tooFewSamples(measure: String, required: Int, got: Int)
+  /// A representation has no columns.
+  case noFeatures(argument: String)
+  /// A non-finite entry.
+  case nonFinite(argument: String, row: Int, column: Int, value: Double)
+  /// A representation is constant across samples (zero variance after centring), so the
+  /// normalised measure is 0/0.
+  case constantRepresentation(argument: String, measure: String)
+  /// A parameter of the measure itself is out of range (k ≥ m, bandwidth ≤ 0, …).
+  case invalidParameter(ParameterError)
+
+  public var description: String {
+    switch self {
+    case let .sampleCountMismatch(a, b):
+      "invalid B: must have as many rows (samples) as A (\(a)), got \(b)"
+    case let .tooFewSamples(measure, required, got):
+      "invalid A, B: \(measure) needs at least \(required) samples (rows), got \(got)"
+    case let .noFeatures(argument):
+      "invalid \(argument): must have at least one column (feature)"
+    case let .nonFinite(argument, row, column, value):
+      "invalid \(argument): must be finite, got \(value) at row \(row), column \(column)"
+    case let .constantRepresentation(argument, measure):
+      "invalid \(argument): \(measure) is undefined for a representation that is constant across samples"
+    case let .invalidParameter(error):
+      error.description
+    }
+  }
+
+  /// The common checks: equal sample counts, at least `minimumSamples` rows, at least one
+  /// column, finite entries.
+  public static func validate(_ a: Matrix, _ b: Matrix, measure: String, minimumSamples: Int = 2)
+    throws(MeasureError)
+  {
+    if a.rows != b.rows { throw .sampleCountMismatch(a: a.rows, b: b.rows) }
+    if a.rows < minimumSamples {
+      throw .tooFewSamples(measure: measure, required: minimumSamples, got: a.rows)
+    }
+    for (name, x) in [("A", a), ("B", b)] {
+      if x.columns == 0 { throw .noFeatures(argument: name) }
+      if let k = x.elements.firstIndex(where: { !$0.isFinite }) {
+        throw .nonFinite(argument: name, row: k / x.columns, column: k % x.columns, value: x.elements[k])
+      }
+    }
+  }
+}

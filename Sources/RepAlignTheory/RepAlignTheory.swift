@@ -1,0 +1,2 @@
+// RepAlignTheory: the analytic model of the linear network — asymptotic, finite, filtered and
+// exact tiers (THEORY.md §3–7).

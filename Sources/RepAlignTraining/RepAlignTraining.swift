@@ -1,0 +1,2 @@
+// RepAlignTraining: one-hidden-layer networks, losses, optimizers and noise ensembles
+// (THEORY.md §2–3, §10).

@@ -1,0 +1,1 @@
+// Tests for RepAlignClaims: one file per source concept.

@@ -1,0 +1,1 @@
+// Tests for RepAlignTheory: one file per source concept.

@@ -1,0 +1,1 @@
+// Tests for RepAlignTraining: one file per source concept.
