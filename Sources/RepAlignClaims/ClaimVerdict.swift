@@ -1,3 +1,5 @@
+import RepAlignNumerics
+
 /// The outcome of one claim check, with the evidence a reader needs to judge it.
 ///
 /// `margin` is in standard-error units: the smallest (z-score − required z) over the comparisons
@@ -31,6 +33,6 @@ public struct ClaimVerdict: Sendable, Codable, Equatable {
 
   /// "PASS (margin 3.2 s.e.)" / "FAIL (margin −1.1 s.e.)".
   public var summary: String {
-    "\(passed ? "PASS" : "FAIL") (margin \(formatted(margin, digits: 2)) s.e.)"
+    "\(passed ? "PASS" : "FAIL") (margin \(Estimate.rounded(margin, digits: 2)) s.e.)"
   }
 }

@@ -25,7 +25,7 @@ public enum SNRMonotonicity {
       margin = min(margin, t - z)
       failure += NormalDistribution.cdf(z - t)
       evidence.append(
-        "SNR \(formatted(snr[i])) → \(formatted(snr[i + 1])): \(alignment[i]) → \(alignment[i + 1]), z = \(formatted(t, digits: 2)) (need > \(formatted(z, digits: 2)))")
+        "SNR \(Estimate.rounded(snr[i])) → \(Estimate.rounded(snr[i + 1])): \(alignment[i]) → \(alignment[i + 1]), z = \(Estimate.rounded(t, digits: 2)) (need > \(Estimate.rounded(z, digits: 2)))")
     }
     return ClaimVerdict(
       claim: "snr_monotone", passed: margin > 0, margin: margin, zLevel: z, typeIRate: alpha / Double(k),

@@ -37,7 +37,7 @@ public enum ThresholdMinimum {
       var best = 0
       var bestValue = Double.infinity
       for (i, e) in alignment.enumerated() {
-        let v = e.mean + e.standardError * rng.normal()
+        let v = e.mean + (e.standardError ?? 0) * rng.normal()
         if v < bestValue { (best, bestValue) = (i, v) }
       }
       argmins.append(n[best])
@@ -51,9 +51,9 @@ public enum ThresholdMinimum {
     let passed = inWindow && margin > 0
     let failure = NormalDistribution.cdf(z - left) + NormalDistribution.cdf(z - right) + (1 - mass)
     let evidence = [
-      "arg-min n = \(formatted(n[j])) (alignment \(alignment[j])); window [\(formatted(window.lowerBound)), \(formatted(window.upperBound))]: \(inWindow ? "inside" : "OUTSIDE")",
-      "bootstrap 95% interval of arg-min: [\(formatted(lo)), \(formatted(hi))], \(formatted(100 * mass, digits: 1))% of resamples in window",
-      "rise on the left: max z = \(formatted(left, digits: 2)); on the right: max z = \(formatted(right, digits: 2)) (need > \(formatted(z, digits: 2)))",
+      "arg-min n = \(Estimate.rounded(n[j])) (alignment \(alignment[j])); window [\(Estimate.rounded(window.lowerBound)), \(Estimate.rounded(window.upperBound))]: \(inWindow ? "inside" : "OUTSIDE")",
+      "bootstrap 95% interval of arg-min: [\(Estimate.rounded(lo)), \(Estimate.rounded(hi))], \(Estimate.rounded(100 * mass, digits: 1))% of resamples in window",
+      "rise on the left: max z = \(Estimate.rounded(left, digits: 2)); on the right: max z = \(Estimate.rounded(right, digits: 2)) (need > \(Estimate.rounded(z, digits: 2)))",
     ]
     return ClaimVerdict(
       claim: "threshold_minimum", passed: passed, margin: inWindow ? margin : min(margin, 0),
