@@ -66,7 +66,8 @@ public enum MulticlassLabelFlip {
     return g * u * u / (p * (2 - kappa * p))
   }
 
-  /// The flip probability p with the given SNR: p = (1 − √(SNR/(SNR + κg)))/κ; SNR in [0, +∞]
+  /// The flip probability p with the given SNR: p = (1 − √(SNR/(SNR + κg)))/κ, evaluated as
+  /// g/((SNR + κg)(1 + √(SNR/(SNR + κg)))) to avoid cancellation at high SNR; SNR in [0, +∞]
   /// (+∞ gives p = 0, 0 gives p = (K − 1)/K).
   public static func probability(snr: Double, classes: Int, giniImpurity g: Double)
     throws(ParameterError) -> Double
@@ -75,7 +76,9 @@ public enum MulticlassLabelFlip {
     try require(snr >= 0 && !snr.isNaN, "snr", "must be in [0, +∞]", got: snr)
     if snr == .infinity { return 0 }
     let kappa = Double(classes) / Double(classes - 1)
-    return (1 - (snr / (snr + kappa * g)).squareRoot()) / kappa
+    // 1 − √(S/(S + κg)) = (κg/(S + κg)) / (1 + √(S/(S + κg))): no cancellation when S ≫ κg.
+    let t = snr + kappa * g
+    return (kappa * g / t) / (1 + (snr / t).squareRoot()) / kappa
   }
 
   /// One draw of the flip law: `label` with probability 1 − p, else a uniformly random other class.
