@@ -34,7 +34,8 @@ import _TestSupport
   func resourceFilesAreTheRecordedCopies(file: String, bytes: Int, hash: UInt64) throws {
     let data = try BundledDataset.resourceBytes(file)
     #expect(data.count == bytes, "\(file): \(data.count) bytes")
-    #expect(Self.fnv1a64(data) == hash, "\(file): FNV-1a-64 0x\(String(Self.fnv1a64(data), radix: 16))")
+    #expect(
+      Self.fnv1a64(data) == hash, "\(file): FNV-1a-64 0x\(String(Self.fnv1a64(data), radix: 16))")
     // Well under 1 MB each, as the issue asks.
     #expect(data.count < 1_000_000)
   }
@@ -61,7 +62,8 @@ import _TestSupport
     }
     #expect(weighted == 33_208_223_891)
     // The first image of the file, row by row (its first line, read by eye).
-    #expect(digits.inputs.row(0).prefix(16) == [0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0])
+    #expect(
+      digits.inputs.row(0).prefix(16) == [0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0])
     #expect(digits.targets.labels!.prefix(3) == [0, 1, 2])
     // Pixels 0, 32 and 39 are 0 in every image (Python: all(r[j] == 0)).
     let constant = (0..<64).filter { j in digits.inputs.column(j).allSatisfy { $0 == 0 } }
@@ -84,7 +86,8 @@ import _TestSupport
     let exact = [21445, 649, 11658.1, 41833.98, 83600, 51024.1, 22006.5, 1799.05, 2051.5036, 40337]
     let tolerance = Tolerance.dotProduct(length: 442) + Tolerance.epsilon
     for j in 0..<10 {
-      expectClose(diabetes.inputs.column(j).reduce(0, +), exact[j], tolerance: tolerance,
+      expectClose(
+        diabetes.inputs.column(j).reduce(0, +), exact[j], tolerance: tolerance,
         "diabetes column \(j) sum")
     }
   }

@@ -11,7 +11,9 @@ import Testing
   }
 
   /// An idx1-ubyte label file.
-  static func labelFile(_ labels: [UInt8], count: UInt32? = nil, magic: UInt32 = 0x0000_0801) -> [UInt8] {
+  static func labelFile(_ labels: [UInt8], count: UInt32? = nil, magic: UInt32 = 0x0000_0801)
+    -> [UInt8]
+  {
     bigEndian(magic) + bigEndian(count ?? UInt32(labels.count)) + labels
   }
 
@@ -67,7 +69,9 @@ import Testing
     RealDataTestSupport.expectParameterError("limit") {
       _ = try IDXReader.dataset(imagesPath: images, labelsPath: labels, limit: 0)
     }
-    RealDataTestSupport.expectParameterError("limit") { _ = try IDXReader.labels(at: labels, limit: -1) }
+    RealDataTestSupport.expectParameterError("limit") {
+      _ = try IDXReader.labels(at: labels, limit: -1)
+    }
   }
 
   @Test func missingFileAndDirectory() throws {
@@ -97,9 +101,15 @@ import Testing
     ]
     for (name, bytes, isImage) in cases {
       let path = try f.write(name, bytes)
-      RealDataTestSupport.expectFileError(.truncated, parameter: isImage ? "imagesPath" : "labelsPath",
-        path: path) {
-        if isImage { _ = try IDXReader.images(at: path) } else { _ = try IDXReader.labels(at: path) }
+      RealDataTestSupport.expectFileError(
+        .truncated, parameter: isImage ? "imagesPath" : "labelsPath",
+        path: path
+      ) {
+        if isImage {
+          _ = try IDXReader.images(at: path)
+        } else {
+          _ = try IDXReader.labels(at: path)
+        }
       }
     }
     // The message says how many bytes were promised and found.
@@ -123,7 +133,8 @@ import Testing
       _ = try IDXReader.labels(at: images)
     }
     // A little-endian header (a common writer bug) and a non-ubyte type code (0x0D = float).
-    let littleEndian = try f.write("le", [0x01, 0x08, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00] + Self.labels)
+    let littleEndian = try f.write(
+      "le", [0x01, 0x08, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00] + Self.labels)
     RealDataTestSupport.expectFileError(.wrongMagic, parameter: "labelsPath", path: littleEndian) {
       _ = try IDXReader.labels(at: littleEndian)
     }

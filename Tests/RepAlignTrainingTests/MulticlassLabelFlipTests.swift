@@ -45,7 +45,8 @@ import _TestSupport
       let p = fraction * MulticlassLabelFlip.maximumProbability(classes: k) * 0.999
       let closed = try MulticlassLabelFlip.snr(probability: p, classes: k, giniImpurity: g)
       let oracle = Self.enumeratedSNR(p: p, frequencies: pi)
-      expectClose(closed, oracle, relativeTo: oracle, tolerance: Self.tolerance(p: p, classes: k),
+      expectClose(
+        closed, oracle, relativeTo: oracle, tolerance: Self.tolerance(p: p, classes: k),
         "K = \(k), p = \(p), \(draw.replay)")
     }
   }
@@ -55,7 +56,8 @@ import _TestSupport
   func twoBalancedClassesGiveTheBinaryFormula(p: Double) throws {
     let snr = try MulticlassLabelFlip.snr(probability: p, classes: 2, giniImpurity: 0.5)
     let binary = (1 - 2 * p) * (1 - 2 * p) / (4 * p * (1 - p))
-    expectClose(snr, binary, relativeTo: binary, tolerance: Self.tolerance(p: p, classes: 2), "p = \(p)")
+    expectClose(
+      snr, binary, relativeTo: binary, tolerance: Self.tolerance(p: p, classes: 2), "p = \(p)")
   }
 
   @Test func endpointsAndMonotonicity() throws {
@@ -63,12 +65,18 @@ import _TestSupport
       let g = 1 - 1 / Double(k)
       let pMax = MulticlassLabelFlip.maximumProbability(classes: k)
       #expect(try MulticlassLabelFlip.snr(probability: 0, classes: k, giniImpurity: g) == .infinity)
-      #expect(try MulticlassLabelFlip.snr(probability: pMax, classes: k, giniImpurity: g) <= 8 * Tolerance.epsilon)
+      #expect(
+        try MulticlassLabelFlip.snr(probability: pMax, classes: k, giniImpurity: g) <= 8
+          * Tolerance.epsilon)
       let grid = (1...99).map { Double($0) / 100 * pMax }
-      let values = try grid.map { try MulticlassLabelFlip.snr(probability: $0, classes: k, giniImpurity: g) }
-      #expect(zip(values, values.dropFirst()).allSatisfy { $0 > $1 }, "K = \(k): not strictly decreasing")
+      let values = try grid.map {
+        try MulticlassLabelFlip.snr(probability: $0, classes: k, giniImpurity: g)
+      }
+      #expect(
+        zip(values, values.dropFirst()).allSatisfy { $0 > $1 }, "K = \(k): not strictly decreasing")
       #expect(try MulticlassLabelFlip.probability(snr: .infinity, classes: k, giniImpurity: g) == 0)
-      expectClose(try MulticlassLabelFlip.probability(snr: 0, classes: k, giniImpurity: g), pMax,
+      expectClose(
+        try MulticlassLabelFlip.probability(snr: 0, classes: k, giniImpurity: g), pMax,
         tolerance: 4 * Tolerance.epsilon, "p(SNR = 0), K = \(k)")
     }
   }
@@ -82,7 +90,8 @@ import _TestSupport
       let target = Foundation.pow(10, log10SNR)
       let p = try MulticlassLabelFlip.probability(snr: target, classes: k, giniImpurity: g)
       let back = try MulticlassLabelFlip.snr(probability: p, classes: k, giniImpurity: g)
-      expectClose(back, target, relativeTo: target, tolerance: Self.tolerance(p: p, classes: k),
+      expectClose(
+        back, target, relativeTo: target, tolerance: Self.tolerance(p: p, classes: k),
         "K = \(k), g = \(g), p = \(p), \(draw.replay)")
     }
   }
@@ -107,13 +116,15 @@ import _TestSupport
     }
     let nn = Double(n)
     let z = RealDataTestSupport.z
-    #expect(abs(Double(flips) - nn * p) <= z * (nn * p * (1 - p)).squareRoot(),
+    #expect(
+      abs(Double(flips) - nn * p) <= z * (nn * p * (1 - p)).squareRoot(),
       "flips \(flips) of \(n), expected \(nn * p), seed \(seed)")
     for c in 0..<k {
       let fc = Double(n / k - cells[c][c])
       let q = 1 / Double(k - 1)
       for j in 0..<k where j != c {
-        #expect(abs(Double(cells[c][j]) - fc * q) <= 5 * (fc * q * (1 - q)).squareRoot(),
+        #expect(
+          abs(Double(cells[c][j]) - fc * q) <= 5 * (fc * q * (1 - q)).squareRoot(),
           "clean \(c) → \(j): \(cells[c][j]) of \(fc) flips, seed \(seed)")
       }
     }

@@ -8,7 +8,9 @@ import _TestSupport
   /// transform of rows that were not in the fitting set (fit on the pool, applied to the test).
   @Test func matchesNaiveLoopAndAppliesPoolStatisticsToNewRows() throws {
     let stream = RandomStream(master: 3, "standardization")
-    let pool = Matrix(rows: 40, columns: 5) { _, j in 10 * Double(j) + Double(j + 1) * stream.normal() }
+    let pool = Matrix(rows: 40, columns: 5) { _, j in
+      10 * Double(j) + Double(j + 1) * stream.normal()
+    }
     let test = Matrix(rows: 7, columns: 5) { _, j in 3 + 2 * Double(j) * stream.normal() }
     let fit = try PoolStandardization(fitting: pool)
     let variances = RealDataTestSupport.naiveColumnVariances(pool)
@@ -17,19 +19,23 @@ import _TestSupport
     for j in 0..<5 {
       let col = pool.column(j)
       let mean = col.reduce(0, +) / 40
-      expectClose(fit.means[j], mean, relativeTo: 10 * Double(j) + Double(j + 1), tolerance: tol, "mean \(j)")
+      expectClose(
+        fit.means[j], mean, relativeTo: 10 * Double(j) + Double(j + 1), tolerance: tol, "mean \(j)")
       expectClose(fit.standardDeviations[j], variances[j].squareRoot(), tolerance: tol, "sd \(j)")
       let z = try fit.apply(test)
       for i in 0..<7 {
         let expected = (test[i, j] - mean) / variances[j].squareRoot()
-        expectClose(z[i, j], expected, relativeTo: 10 * Double(j) + 10, tolerance: tol * 4, "z[\(i),\(j)]")
+        expectClose(
+          z[i, j], expected, relativeTo: 10 * Double(j) + 10, tolerance: tol * 4, "z[\(i),\(j)]")
       }
     }
     // On the fitting set itself: mean 0 and population variance 1 per column.
     let zPool = try fit.apply(pool)
     for (j, v) in RealDataTestSupport.naiveColumnVariances(zPool).enumerated() {
       expectClose(v, 1, tolerance: tol * 4, "variance of standardized column \(j)")
-      expectClose(zPool.column(j).reduce(0, +) / 40, 0, tolerance: tol * 4, "mean of standardized column \(j)")
+      expectClose(
+        zPool.column(j).reduce(0, +) / 40, 0, tolerance: tol * 4, "mean of standardized column \(j)"
+      )
     }
   }
 
@@ -44,7 +50,9 @@ import _TestSupport
   }
 
   @Test func badInputIsAOneLineError() throws {
-    RealDataTestSupport.expectParameterError("x") { _ = try PoolStandardization(fitting: Matrix([[1, 2]])) }
+    RealDataTestSupport.expectParameterError("x") {
+      _ = try PoolStandardization(fitting: Matrix([[1, 2]]))
+    }
     RealDataTestSupport.expectParameterError("x") {
       _ = try PoolStandardization(fitting: Matrix([[1, .nan], [2, 3]]))
     }

@@ -8,7 +8,8 @@ import _TestSupport
   /// A small labelled dataset with unequal classes (the inputs do not matter to the split).
   static func toy(_ counts: [Int]) throws -> RealDataset {
     let labels = counts.enumerated().flatMap { c, n in [Int](repeating: c, count: n) }
-    return try RealDataset(name: "toy", inputs: Matrix(rows: labels.count, columns: 1) { i, _ in Double(i) },
+    return try RealDataset(
+      name: "toy", inputs: Matrix(rows: labels.count, columns: 1) { i, _ in Double(i) },
       targets: .classes(labels: labels, count: counts.count))
   }
 
@@ -51,7 +52,8 @@ import _TestSupport
       let sizes = (0..<k).map { c in 3 + (s / (c + 1) + 7 * c) % 60 }
       let data = try Self.toy(sizes)
       let labels = data.targets.labels!
-      let split = try RealDataSplit(dataset: data, testCount: data.sampleCount / 3,
+      let split = try RealDataSplit(
+        dataset: data, testCount: data.sampleCount / 3,
         seed: StreamSeed(master: UInt64(s)))
       for (name, order) in [("test", split.testIndices), ("pool", split.poolOrder)] {
         var population = [Int](repeating: 0, count: k)
@@ -64,7 +66,9 @@ import _TestSupport
             let bound = 1.5 + 1.5 * pi * Double(k)
             let deviation = abs(Double(counts[c]) - Double(m + 1) * pi)
             if deviation >= bound {
-              Issue.record("\(name) prefix \(m + 1), class \(c): count \(counts[c]), m·π \(Double(m + 1) * pi), sizes \(sizes), \(draw.replay)")
+              Issue.record(
+                "\(name) prefix \(m + 1), class \(c): count \(counts[c]), m·π \(Double(m + 1) * pi), sizes \(sizes), \(draw.replay)"
+              )
               return
             }
           }
@@ -83,7 +87,8 @@ import _TestSupport
     for i in split.testIndices { counts[labels[i]] += 1 }
     for c in 0..<10 {
       let expected = 497 * Double(population[c]) / 1797
-      #expect(abs(Double(counts[c]) - expected) < 1.5 + 1.5 * Double(population[c]) / 1797 * 10,
+      #expect(
+        abs(Double(counts[c]) - expected) < 1.5 + 1.5 * Double(population[c]) / 1797 * 10,
         "class \(c): \(counts[c]) vs \(expected)")
     }
   }
@@ -94,7 +99,8 @@ import _TestSupport
     #expect(!split.stratified)
     #expect(Set(split.testIndices + split.poolOrder) == Set(0..<442))
     let digits = try RealDataTestSupport.digits()
-    let plain = try RealDataSplit(dataset: digits, testCount: 300, seed: StreamSeed(master: 9), stratified: false)
+    let plain = try RealDataSplit(
+      dataset: digits, testCount: 300, seed: StreamSeed(master: 9), stratified: false)
     #expect(!plain.stratified)
     #expect(Set(plain.testIndices).isDisjoint(with: plain.poolOrder))
   }
@@ -113,7 +119,11 @@ import _TestSupport
       _ = try RealDataSplit(dataset: diabetes, testCount: 100, seed: seed, stratified: true)
     }
     let split = try RealDataSplit(dataset: digits, testCount: 497, seed: seed)
-    RealDataTestSupport.expectParameterError("trainingSize") { _ = try split.trainingIndices(count: 1301) }
-    RealDataTestSupport.expectParameterError("trainingSize") { _ = try split.trainingIndices(count: 1) }
+    RealDataTestSupport.expectParameterError("trainingSize") {
+      _ = try split.trainingIndices(count: 1301)
+    }
+    RealDataTestSupport.expectParameterError("trainingSize") {
+      _ = try split.trainingIndices(count: 1)
+    }
   }
 }

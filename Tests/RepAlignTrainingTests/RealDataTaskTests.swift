@@ -10,11 +10,13 @@ import _TestSupport
   static let z = RealDataTestSupport.z
 
   static func digitsTask(_ seed: UInt64 = 11) throws -> RealDataTask {
-    try RealDataTask(dataset: RealDataTestSupport.digits(), testCount: 497, seed: StreamSeed(master: seed))
+    try RealDataTask(
+      dataset: RealDataTestSupport.digits(), testCount: 497, seed: StreamSeed(master: seed))
   }
 
   static func diabetesTask(_ seed: UInt64 = 12) throws -> RealDataTask {
-    try RealDataTask(dataset: RealDataTestSupport.diabetes(), testCount: 142, seed: StreamSeed(master: seed))
+    try RealDataTask(
+      dataset: RealDataTestSupport.diabetes(), testCount: 142, seed: StreamSeed(master: seed))
   }
 
   /// Gini impurity of the pool labels by naive counting.
@@ -31,7 +33,8 @@ import _TestSupport
   @Test func inputsAreStandardizedWithPoolStatisticsOnly() throws {
     let task = try Self.digitsTask()
     let digits = task.dataset
-    let data = try task.ensemble(trainingSize: 1300, members: 1, noise: .labelFlip(probability: 0.1),
+    let data = try task.ensemble(
+      trainingSize: 1300, members: 1, noise: .labelFlip(probability: 0.1),
       noiseSeed: StreamSeed(master: 1))
     let pool = digits.inputs.selectingRows(task.split.poolOrder)
     let test = digits.inputs.selectingRows(task.split.testIndices)
@@ -42,26 +45,37 @@ import _TestSupport
       let sd = (col.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 1300).squareRoot()
       if col.allSatisfy({ $0 == col[0] }) {
         constant += 1
-        #expect(data.trainInputs.column(j).allSatisfy { $0 == 0 } && data.testInputs.column(j).allSatisfy { $0 == 0 },
+        #expect(
+          data.trainInputs.column(j).allSatisfy { $0 == 0 }
+            && data.testInputs.column(j).allSatisfy { $0 == 0 },
           "feature \(j) is constant on the pool and must be 0 everywhere")
         continue
       }
       // Pixel values ≤ 16 and sums of 1300 terms: γ₁₃₀₀ relative to a z-scale of about 10.
       let tol = 10 * Tolerance.dotProduct(length: 1300)
       for i in stride(from: 0, to: 1300, by: 97) {
-        expectClose(data.trainInputs[i, j], (pool[i, j] - mean) / sd, relativeTo: 10, tolerance: tol, "train z[\(i),\(j)]")
+        expectClose(
+          data.trainInputs[i, j], (pool[i, j] - mean) / sd, relativeTo: 10, tolerance: tol,
+          "train z[\(i),\(j)]")
       }
       for i in stride(from: 0, to: 497, by: 31) {
-        expectClose(data.testInputs[i, j], (test[i, j] - mean) / sd, relativeTo: 10, tolerance: tol, "test z[\(i),\(j)]")
+        expectClose(
+          data.testInputs[i, j], (test[i, j] - mean) / sd, relativeTo: 10, tolerance: tol,
+          "test z[\(i),\(j)]")
       }
     }
     #expect(constant >= 3)  // pixels 0, 32, 39 are 0 in the whole dataset
-    expectClose(task.inputSignalVariance, Double(64 - constant) / 64, tolerance: 64 * Tolerance.dotProduct(length: 1300),
+    expectClose(
+      task.inputSignalVariance, Double(64 - constant) / 64,
+      tolerance: 64 * Tolerance.dotProduct(length: 1300),
       "v_x with \(constant) constant features")
     // Clean targets: one-hot of the clean labels, in pool order and test order.
     let labels = digits.targets.labels!
-    #expect(RealDataTestSupport.rowArgMax(data.cleanTrainTargets) == task.split.poolOrder.map { labels[$0] })
-    #expect(RealDataTestSupport.rowArgMax(data.testTargets) == task.split.testIndices.map { labels[$0] })
+    #expect(
+      RealDataTestSupport.rowArgMax(data.cleanTrainTargets)
+        == task.split.poolOrder.map { labels[$0] })
+    #expect(
+      RealDataTestSupport.rowArgMax(data.testTargets) == task.split.testIndices.map { labels[$0] })
     #expect(data.cleanTrainTargets.elements.allSatisfy { $0 == 0 || $0 == 1 })
     #expect(data.cleanTrainTargets.elements.reduce(0, +) == 1300)
   }
@@ -103,7 +117,8 @@ import _TestSupport
     let full = ratio(sums, m)
     let leaveOneOut = members.map { y in ratio(zip(sums, y.elements).map { $0 - $1 }, m - 1) }
     let mean = leaveOneOut.reduce(0, +) / Double(m)
-    let variance = leaveOneOut.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } * Double(m - 1) / Double(m)
+    let variance =
+      leaveOneOut.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } * Double(m - 1) / Double(m)
     return (full, variance.squareRoot())
   }
 
@@ -113,19 +128,23 @@ import _TestSupport
     let members = 40
     let n = 1300
     let seed = TestSeeds.seed(101)
-    let data = try task.ensemble(trainingSize: n, members: members, noise: .labelFlip(probability: p),
+    let data = try task.ensemble(
+      trainingSize: n, members: members, noise: .labelFlip(probability: p),
       noiseSeed: StreamSeed(master: seed))
     #expect(data.kind == .multiclass(classes: 10))
     #expect(data.members == members && data.sampleCount == n && data.outputDimension == 10)
     #expect(data.memberInputs == nil)
     let clean = RealDataTestSupport.rowArgMax(data.cleanTrainTargets)
-    let flipped = data.memberTargets.map { y in zip(RealDataTestSupport.rowArgMax(y), clean).map { $0 != $1 } }
+    let flipped = data.memberTargets.map { y in
+      zip(RealDataTestSupport.rowArgMax(y), clean).map { $0 != $1 }
+    }
     #expect(data.memberTargets.allSatisfy { y in y.elements.allSatisfy { $0 == 0 || $0 == 1 } })
 
     // Flip rate: Binomial(nM, p).
     let trials = Double(n * members)
     let flips = Double(flipped.reduce(0) { $0 + $1.filter { $0 }.count })
-    #expect(abs(flips - trials * p) <= Self.z * (trials * p * (1 - p)).squareRoot(),
+    #expect(
+      abs(flips - trials * p) <= Self.z * (trials * p * (1 - p)).squareRoot(),
       "flips \(flips) of \(trials), expected \(trials * p), seed \(seed)")
 
     // Independence across members: over the 20 disjoint pairs (0,1), (2,3), …, the number of
@@ -135,18 +154,22 @@ import _TestSupport
       both += Double(zip(flipped[a], flipped[a + 1]).filter { $0 && $1 }.count)
     }
     let pairs = Double(members / 2 * n)
-    #expect(abs(both - pairs * p * p) <= Self.z * (pairs * p * p * (1 - p * p)).squareRoot(),
+    #expect(
+      abs(both - pairs * p * p) <= Self.z * (pairs * p * p * (1 - p * p)).squareRoot(),
       "both flipped \(both), expected \(pairs * p * p), seed \(seed)")
 
     // The reported SNR is the closed form with the pool's class frequencies…
     let g = Self.naiveGini(task)
     let expected = try MulticlassLabelFlip.snr(probability: p, classes: 10, giniImpurity: g)
-    expectClose(data.snr, expected, relativeTo: expected, tolerance: 64 * Tolerance.epsilon, "reported SNR")
+    expectClose(
+      data.snr, expected, relativeTo: expected, tolerance: 64 * Tolerance.epsilon, "reported SNR")
     // …and agrees with the empirical variance ratio (n = pool, so the pool frequencies are the
     // training frequencies).
     let empirical = Self.empiricalSNR(data.memberTargets)
-    #expect(abs(empirical.value - expected) <= Self.z * empirical.standardError,
-      "empirical SNR \(empirical.value) ± \(empirical.standardError), formula \(expected), seed \(seed)")
+    #expect(
+      abs(empirical.value - expected) <= Self.z * empirical.standardError,
+      "empirical SNR \(empirical.value) ± \(empirical.standardError), formula \(expected), seed \(seed)"
+    )
     // The check has power: a 10 % error in the formula is more than z s.e. away (the s.e. is
     // about 0.011 at this size, against a bound of 0.018; flipping to any class instead of
     // another class, a 1/K change in the flip law, is caught at ≈ 13 s.e.).
@@ -165,13 +188,16 @@ import _TestSupport
     #expect(fewer.memberTargets == Array(a.memberTargets.prefix(2)))
     // Different members and different seeds give different noise.
     #expect(a.memberTargets[0] != a.memberTargets[1])
-    let other = try task.ensemble(trainingSize: 200, members: 1, noise: noise,
+    let other = try task.ensemble(
+      trainingSize: 200, members: 1, noise: noise,
       noiseSeed: StreamSeed(master: 102).child("grid").child(4))
     #expect(other.memberTargets[0] != a.memberTargets[0])
     // Member 3's labels are the flip law driven by the stream seed.child(3).child(.noise).
     let stream = RandomStream(seed.child(3).child(.noise))
     let clean = RealDataTestSupport.rowArgMax(a.cleanTrainTargets)
-    let replay = clean.map { MulticlassLabelFlip.flip($0, classes: 10, probability: 0.2, stream: stream) }
+    let replay = clean.map {
+      MulticlassLabelFlip.flip($0, classes: 10, probability: 0.2, stream: stream)
+    }
     #expect(RealDataTestSupport.rowArgMax(a.memberTargets[3]) == replay)
     // Nested in n: the first 100 samples at n = 200 are the samples at n = 100.
     let small = try task.ensemble(trainingSize: 100, members: 1, noise: noise, noiseSeed: seed)
@@ -182,18 +208,23 @@ import _TestSupport
     let task = try Self.digitsTask()
     let target = 1.5
     let p = try task.flipProbability(forSNR: target)
-    expectClose(try MulticlassLabelFlip.snr(probability: p, classes: 10, giniImpurity: Self.naiveGini(task)), target,
+    expectClose(
+      try MulticlassLabelFlip.snr(probability: p, classes: 10, giniImpurity: Self.naiveGini(task)),
+      target,
       relativeTo: target, tolerance: 256 * Tolerance.epsilon, "round trip")
     let seed = TestSeeds.seed(103)
-    let data = try task.ensemble(trainingSize: 1300, members: 20, noise: .labelFlipAtSNR(target),
+    let data = try task.ensemble(
+      trainingSize: 1300, members: 20, noise: .labelFlipAtSNR(target),
       noiseSeed: StreamSeed(master: seed))
     #expect(data.snr == target)
     let clean = RealDataTestSupport.rowArgMax(data.cleanTrainTargets)
     let trials = Double(1300 * 20)
-    let flips = Double(data.memberTargets.reduce(0) { total, y in
-      total + zip(RealDataTestSupport.rowArgMax(y), clean).filter { $0 != $1 }.count
-    })
-    #expect(abs(flips - trials * p) <= Self.z * (trials * p * (1 - p)).squareRoot(),
+    let flips = Double(
+      data.memberTargets.reduce(0) { total, y in
+        total + zip(RealDataTestSupport.rowArgMax(y), clean).filter { $0 != $1 }.count
+      })
+    #expect(
+      abs(flips - trials * p) <= Self.z * (trials * p * (1 - p)).squareRoot(),
       "flips \(flips), expected \(trials * p) (p = \(p)), seed \(seed)")
   }
 
@@ -208,8 +239,10 @@ import _TestSupport
     let mean = all.reduce(0, +) / entries
     let meanSquare = all.reduce(0) { $0 + $1 * $1 } / entries
     let s2 = sigma * sigma
-    #expect(abs(mean) <= z * sigma / entries.squareRoot(), "\(context): noise mean \(mean), σ \(sigma)")
-    #expect(abs(meanSquare / s2 - 1) <= z * (2 / entries).squareRoot(),
+    #expect(
+      abs(mean) <= z * sigma / entries.squareRoot(), "\(context): noise mean \(mean), σ \(sigma)")
+    #expect(
+      abs(meanSquare / s2 - 1) <= z * (2 / entries).squareRoot(),
       "\(context): σ̂²/σ² = \(meanSquare / s2)")
     var cross = 0.0
     var products = 0.0
@@ -217,14 +250,17 @@ import _TestSupport
       cross += zip(noise[a].elements, noise[a + 1].elements).reduce(0) { $0 + $1.0 * $1.1 } / s2
       products += Double(noise[a].count)
     }
-    #expect(abs(cross) <= z * products.squareRoot(), "\(context): cross-member sum \(cross) over \(products)")
+    #expect(
+      abs(cross) <= z * products.squareRoot(),
+      "\(context): cross-member sum \(cross) over \(products)")
   }
 
   @Test func gaussianTargetNoiseOnDiabetes() throws {
     let task = try Self.diabetesTask()
     let snr = 2.0
     let seed = TestSeeds.seed(104)
-    let data = try task.ensemble(trainingSize: 300, members: 40, noise: .targetGaussian(snr: snr),
+    let data = try task.ensemble(
+      trainingSize: 300, members: 40, noise: .targetGaussian(snr: snr),
       noiseSeed: StreamSeed(master: seed))
     #expect(data.kind == .regression && data.snr == snr && data.outputDimension == 1)
     // Standardized on the pool: the clean training targets (n = pool) have mean 0, variance 1.
@@ -238,21 +274,26 @@ import _TestSupport
       return
     }
     let t0 = task.split.testIndices[0]
-    expectClose(map.means[0] + map.standardDeviations[0] * data.testTargets[0, 0], raw[t0, 0], relativeTo: 350,
+    expectClose(
+      map.means[0] + map.standardDeviations[0] * data.testTargets[0, 0], raw[t0, 0],
+      relativeTo: 350,
       tolerance: tol, "test target de-standardized")
     // SNR = v_y/σ² with σ̂² from the noise itself: the empirical variance ratio.
     let noise = data.memberTargets.map { $0 - data.cleanTrainTargets }
     Self.expectGaussian(noise, sigma: (v / snr).squareRoot(), "diabetes target noise, seed \(seed)")
     let sigmaHat2 = noise.flatMap(\.elements).reduce(0) { $0 + $1 * $1 } / Double(300 * 40)
     let standardError = snr * (2 / Double(300 * 40)).squareRoot()
-    #expect(abs(v / sigmaHat2 - snr) <= Self.z * standardError, "empirical SNR \(v / sigmaHat2), seed \(seed)")
+    #expect(
+      abs(v / sigmaHat2 - snr) <= Self.z * standardError,
+      "empirical SNR \(v / sigmaHat2), seed \(seed)")
   }
 
   @Test func gaussianTargetNoiseOnOneHotDigits() throws {
     let task = try Self.digitsTask()
     let snr = 0.5
     let seed = TestSeeds.seed(105)
-    let data = try task.ensemble(trainingSize: 1300, members: 10, noise: .targetGaussian(snr: snr),
+    let data = try task.ensemble(
+      trainingSize: 1300, members: 10, noise: .targetGaussian(snr: snr),
       noiseSeed: StreamSeed(master: seed))
     #expect(data.kind == .regression)
     #expect(data.testTargets.elements.allSatisfy { $0 == 0 || $0 == 1 })
@@ -262,14 +303,16 @@ import _TestSupport
     expectClose(vNaive, Self.naiveGini(task) / 10, tolerance: tol, "mean one-hot variance = g/K")
     expectClose(task.targetSignalVariance, vNaive, tolerance: tol, "v_y")
     let noise = data.memberTargets.map { $0 - data.cleanTrainTargets }
-    Self.expectGaussian(noise, sigma: (vNaive / snr).squareRoot(), "one-hot target noise, seed \(seed)")
+    Self.expectGaussian(
+      noise, sigma: (vNaive / snr).squareRoot(), "one-hot target noise, seed \(seed)")
   }
 
   @Test func gaussianInputNoiseOnDigits() throws {
     let task = try Self.digitsTask()
     let snr = 4.0
     let seed = TestSeeds.seed(106)
-    let data = try task.ensemble(trainingSize: 600, members: 6, noise: .inputGaussian(snr: snr),
+    let data = try task.ensemble(
+      trainingSize: 600, members: 6, noise: .inputGaussian(snr: snr),
       noiseSeed: StreamSeed(master: seed))
     #expect(data.kind == .multiclass(classes: 10) && data.snr == snr)
     guard let inputs = data.memberInputs else {
@@ -279,10 +322,12 @@ import _TestSupport
     #expect(data.memberTargets.allSatisfy { $0 == data.cleanTrainTargets })
     #expect(data.inputs(member: 2) == inputs[2])
     // v_x: mean pool variance of the standardized features, by a naive loop on the pool.
-    let full = try task.ensemble(trainingSize: 1300, members: 1, noise: .inputGaussian(snr: .infinity),
+    let full = try task.ensemble(
+      trainingSize: 1300, members: 1, noise: .inputGaussian(snr: .infinity),
       noiseSeed: StreamSeed(master: 0))
     let vx = RealDataTestSupport.naiveColumnVariances(full.trainInputs).reduce(0, +) / 64
-    expectClose(task.inputSignalVariance, vx, tolerance: 64 * Tolerance.dotProduct(length: 1300), "v_x")
+    expectClose(
+      task.inputSignalVariance, vx, tolerance: 64 * Tolerance.dotProduct(length: 1300), "v_x")
     #expect(full.memberInputs![0] == full.trainInputs)  // SNR = ∞: no noise
     let noise = inputs.map { $0 - data.trainInputs }
     Self.expectGaussian(noise, sigma: (vx / snr).squareRoot(), "input noise, seed \(seed)")
@@ -290,11 +335,13 @@ import _TestSupport
 
   @Test func infiniteSNRAndZeroFlipProbabilityAreNoiseFree() throws {
     let task = try Self.digitsTask()
-    let clean = try task.ensemble(trainingSize: 100, members: 2, noise: .labelFlip(probability: 0),
+    let clean = try task.ensemble(
+      trainingSize: 100, members: 2, noise: .labelFlip(probability: 0),
       noiseSeed: StreamSeed(master: 1))
     #expect(clean.snr == .infinity)
     #expect(clean.memberTargets.allSatisfy { $0 == clean.cleanTrainTargets })
-    let target = try task.ensemble(trainingSize: 100, members: 2, noise: .targetGaussian(snr: .infinity),
+    let target = try task.ensemble(
+      trainingSize: 100, members: 2, noise: .targetGaussian(snr: .infinity),
       noiseSeed: StreamSeed(master: 1))
     #expect(target.memberTargets.allSatisfy { $0 == target.cleanTrainTargets })
   }
@@ -306,30 +353,38 @@ import _TestSupport
     let diabetes = try Self.diabetesTask()
     let seed = StreamSeed(master: 1)
     RealDataTestSupport.expectParameterError("noise") {
-      _ = try diabetes.ensemble(trainingSize: 100, members: 2, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
+      _ = try diabetes.ensemble(
+        trainingSize: 100, members: 2, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
     }
     RealDataTestSupport.expectParameterError("noise") {
-      _ = try diabetes.ensemble(trainingSize: 100, members: 2, noise: .labelFlipAtSNR(1), noiseSeed: seed)
+      _ = try diabetes.ensemble(
+        trainingSize: 100, members: 2, noise: .labelFlipAtSNR(1), noiseSeed: seed)
     }
     RealDataTestSupport.expectParameterError("probability") {
-      _ = try digits.ensemble(trainingSize: 100, members: 2, noise: .labelFlip(probability: 0.95), noiseSeed: seed)
+      _ = try digits.ensemble(
+        trainingSize: 100, members: 2, noise: .labelFlip(probability: 0.95), noiseSeed: seed)
     }
     RealDataTestSupport.expectParameterError("snr") {
-      _ = try digits.ensemble(trainingSize: 100, members: 2, noise: .labelFlipAtSNR(-1), noiseSeed: seed)
+      _ = try digits.ensemble(
+        trainingSize: 100, members: 2, noise: .labelFlipAtSNR(-1), noiseSeed: seed)
     }
     for bad in [0.0, -1, .nan] {
       RealDataTestSupport.expectParameterError("snr") {
-        _ = try digits.ensemble(trainingSize: 100, members: 2, noise: .targetGaussian(snr: bad), noiseSeed: seed)
+        _ = try digits.ensemble(
+          trainingSize: 100, members: 2, noise: .targetGaussian(snr: bad), noiseSeed: seed)
       }
       RealDataTestSupport.expectParameterError("snr") {
-        _ = try digits.ensemble(trainingSize: 100, members: 2, noise: .inputGaussian(snr: bad), noiseSeed: seed)
+        _ = try digits.ensemble(
+          trainingSize: 100, members: 2, noise: .inputGaussian(snr: bad), noiseSeed: seed)
       }
     }
     RealDataTestSupport.expectParameterError("trainingSize") {
-      _ = try digits.ensemble(trainingSize: 1301, members: 2, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
+      _ = try digits.ensemble(
+        trainingSize: 1301, members: 2, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
     }
     RealDataTestSupport.expectParameterError("members") {
-      _ = try digits.ensemble(trainingSize: 100, members: 0, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
+      _ = try digits.ensemble(
+        trainingSize: 100, members: 0, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
     }
   }
 }

@@ -12,18 +12,21 @@ enum RealDataTestSupport {
 
   /// Expects `body` to throw a `ParameterError` naming `parameter`, printed on one line.
   static func expectParameterError(
-    _ parameter: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
+    _ parameter: String, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Void
   ) {
     do {
       try body()
-      Issue.record("expected a ParameterError for \(parameter), nothing was thrown",
+      Issue.record(
+        "expected a ParameterError for \(parameter), nothing was thrown",
         sourceLocation: sourceLocation)
     } catch let e as ParameterError {
       #expect(e.parameter == parameter, "\(e)", sourceLocation: sourceLocation)
       #expect(!e.description.contains("\n"), "\(e)", sourceLocation: sourceLocation)
       #expect(e.description.contains(parameter), "\(e)", sourceLocation: sourceLocation)
     } catch {
-      Issue.record("expected a ParameterError for \(parameter), got \(error)", sourceLocation: sourceLocation)
+      Issue.record(
+        "expected a ParameterError for \(parameter), got \(error)", sourceLocation: sourceLocation)
     }
   }
 
@@ -35,14 +38,18 @@ enum RealDataTestSupport {
   ) {
     do {
       try body()
-      Issue.record("expected a \(kind) DatasetFileError, nothing was thrown", sourceLocation: sourceLocation)
+      Issue.record(
+        "expected a \(kind) DatasetFileError, nothing was thrown", sourceLocation: sourceLocation)
     } catch let e as DatasetFileError {
       #expect(e.kind == kind, "\(e)", sourceLocation: sourceLocation)
       #expect(e.parameter == parameter, "\(e)", sourceLocation: sourceLocation)
-      #expect(e.description.hasPrefix("invalid \(parameter) = \(path): "), "\(e)", sourceLocation: sourceLocation)
+      #expect(
+        e.description.hasPrefix("invalid \(parameter) = \(path): "), "\(e)",
+        sourceLocation: sourceLocation)
       #expect(!e.description.contains("\n"), "\(e)", sourceLocation: sourceLocation)
     } catch {
-      Issue.record("expected a \(kind) DatasetFileError, got \(error)", sourceLocation: sourceLocation)
+      Issue.record(
+        "expected a \(kind) DatasetFileError, got \(error)", sourceLocation: sourceLocation)
     }
   }
 
@@ -70,7 +77,8 @@ enum RealDataTestSupport {
   /// A fresh temporary directory for files a test writes.
   static func temporaryDirectory(_ name: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("repalign-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+      .appendingPathComponent(
+        "repalign-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }

@@ -38,18 +38,21 @@ public enum BundledDataset: String, CaseIterable, Sendable {
   /// The raw bytes of one bundled resource file (for checksums and provenance tests).
   public static func resourceBytes(_ file: String) throws(DatasetFileError) -> [UInt8] {
     guard let url = resourceURL(file) else {
-      throw DatasetFileError(.missing, parameter: "resource", path: file,
+      throw DatasetFileError(
+        .missing, parameter: "resource", path: file,
         "not found in the RepAlignData resource bundle \(Bundle.module.bundlePath)")
     }
     guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw DatasetFileError(.unreadable, parameter: "resource", path: url.path, "could not be read")
+      throw DatasetFileError(
+        .unreadable, parameter: "resource", path: url.path, "could not be read")
     }
     return [UInt8](data)
   }
 
   // MARK: - Implementation
 
-  private static let digitsCache = Result<RealDataset, DatasetFileError> { () throws(DatasetFileError) in
+  private static let digitsCache = Result<RealDataset, DatasetFileError> {
+    () throws(DatasetFileError) in
     try readDigits()
   }
   private static let diabetesCache = Result<RealDataset, DatasetFileError> {
@@ -59,10 +62,12 @@ public enum BundledDataset: String, CaseIterable, Sendable {
   private static func resourceURL(_ file: String) -> URL? {
     let name = (file as NSString).deletingPathExtension
     let ext = (file as NSString).pathExtension
-    if let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources") {
+    if let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
+    {
       return url
     }
-    let direct = Bundle.module.bundleURL.appendingPathComponent("Resources").appendingPathComponent(file)
+    let direct = Bundle.module.bundleURL.appendingPathComponent("Resources").appendingPathComponent(
+      file)
     return FileManager.default.fileExists(atPath: direct.path) ? direct : nil
   }
 
@@ -71,11 +76,14 @@ public enum BundledDataset: String, CaseIterable, Sendable {
   }
 
   /// Every value must be an integer in `range`; the bundled files are checked, not trusted.
-  private static func requireIntegers(_ values: [Double], in range: ClosedRange<Double>, file: String)
+  private static func requireIntegers(
+    _ values: [Double], in range: ClosedRange<Double>, file: String
+  )
     throws(DatasetFileError)
   {
     if let k = values.firstIndex(where: { $0.rounded() != $0 || !range.contains($0) }) {
-      throw DatasetFileError(.malformed, parameter: "resource", path: file,
+      throw DatasetFileError(
+        .malformed, parameter: "resource", path: file,
         "value \(values[k]) at position \(k) is not an integer in \(range)")
     }
   }
@@ -84,7 +92,8 @@ public enum BundledDataset: String, CaseIterable, Sendable {
     let file = "digits.csv"
     let t = try table(file)
     guard t.columns == 65 else {
-      throw DatasetFileError(.malformed, parameter: "resource", path: file,
+      throw DatasetFileError(
+        .malformed, parameter: "resource", path: file,
         "has \(t.columns) columns, expected 64 pixels and a label")
     }
     let pixels = t.selectingColumns(Array(0..<64))
@@ -92,7 +101,8 @@ public enum BundledDataset: String, CaseIterable, Sendable {
     try requireIntegers(pixels.elements, in: 0...16, file: file)
     try requireIntegers(labelColumn, in: 0...9, file: file)
     do {
-      return try RealDataset(name: "digits", inputs: pixels,
+      return try RealDataset(
+        name: "digits", inputs: pixels,
         targets: .classes(labels: labelColumn.map { Int($0) }, count: 10))
     } catch {
       throw DatasetFileError(.malformed, parameter: "resource", path: file, error.description)
@@ -103,17 +113,20 @@ public enum BundledDataset: String, CaseIterable, Sendable {
     let x = try table("diabetes_data_raw.csv")
     let y = try table("diabetes_target.csv")
     guard x.columns == 10, y.columns == 1 else {
-      throw DatasetFileError(.malformed, parameter: "resource", path: "diabetes_data_raw.csv",
+      throw DatasetFileError(
+        .malformed, parameter: "resource", path: "diabetes_data_raw.csv",
         "shapes \(x.rows)×\(x.columns) and \(y.rows)×\(y.columns), expected N×10 and N×1")
     }
     guard x.rows == y.rows else {
-      throw DatasetFileError(.countMismatch, parameter: "resource", path: "diabetes_target.csv",
+      throw DatasetFileError(
+        .countMismatch, parameter: "resource", path: "diabetes_target.csv",
         "has \(y.rows) targets for \(x.rows) samples")
     }
     do {
       return try RealDataset(name: "diabetes", inputs: x, targets: .values(y))
     } catch {
-      throw DatasetFileError(.malformed, parameter: "resource", path: "diabetes_data_raw.csv",
+      throw DatasetFileError(
+        .malformed, parameter: "resource", path: "diabetes_data_raw.csv",
         error.description)
     }
   }

@@ -43,9 +43,11 @@ public enum IDXReader {
   {
     if let limit { try require(limit >= 1, "limit", "must be ≥ 1", got: limit) }
     let bytes = try readFile(path, parameter: parameter)
-    let header = try parseHeader(bytes, magic: labelMagic, dimensions: 1, path: path, parameter: parameter)
+    let header = try parseHeader(
+      bytes, magic: labelMagic, dimensions: 1, path: path, parameter: parameter)
     let n = header[0]
-    try requireLength(bytes, header: 8, payload: n, what: "\(n) labels", path: path, parameter: parameter)
+    try requireLength(
+      bytes, header: 8, payload: n, what: "\(n) labels", path: path, parameter: parameter)
     let kept = min(n, limit ?? n)
     return Array(bytes[8..<(8 + kept)])
   }
@@ -57,14 +59,17 @@ public enum IDXReader {
   {
     if let limit { try require(limit >= 1, "limit", "must be ≥ 1", got: limit) }
     let bytes = try readFile(path, parameter: parameter)
-    let header = try parseHeader(bytes, magic: imageMagic, dimensions: 3, path: path, parameter: parameter)
+    let header = try parseHeader(
+      bytes, magic: imageMagic, dimensions: 3, path: path, parameter: parameter)
     let (n, r, c) = (header[0], header[1], header[2])
     let (size, overflow) = n.multipliedReportingOverflow(by: r * c)
     if overflow {
-      throw DatasetFileError(.malformed, parameter: parameter, path: path,
+      throw DatasetFileError(
+        .malformed, parameter: parameter, path: path,
         "header sizes \(n)×\(r)×\(c) overflow")
     }
-    try requireLength(bytes, header: 16, payload: size, what: "\(n) images of \(r)×\(c) pixels",
+    try requireLength(
+      bytes, header: 16, payload: size, what: "\(n) images of \(r)×\(c) pixels",
       path: path, parameter: parameter)
     let kept = min(n, limit ?? n)
     return Images(count: kept, rows: r, columns: c, pixels: Array(bytes[16..<(16 + kept * r * c)]))
@@ -83,16 +88,20 @@ public enum IDXReader {
     if let limit { try require(limit >= 1, "limit", "must be ≥ 1", got: limit) }
     try require(classes >= 2, "classes", "must be ≥ 2", got: classes)
     // Check the counts on the full headers before trimming to `limit`.
-    let labelCount = try headerCount(labelsPath, magic: labelMagic, dimensions: 1, parameter: "labelsPath")
-    let imageCount = try headerCount(imagesPath, magic: imageMagic, dimensions: 3, parameter: "imagesPath")
+    let labelCount = try headerCount(
+      labelsPath, magic: labelMagic, dimensions: 1, parameter: "labelsPath")
+    let imageCount = try headerCount(
+      imagesPath, magic: imageMagic, dimensions: 3, parameter: "imagesPath")
     if labelCount != imageCount {
-      throw DatasetFileError(.countMismatch, parameter: "labelsPath", path: labelsPath,
+      throw DatasetFileError(
+        .countMismatch, parameter: "labelsPath", path: labelsPath,
         "holds \(labelCount) labels but \(imagesPath) holds \(imageCount) images")
     }
     let images = try images(at: imagesPath, limit: limit)
     let labels = try labels(at: labelsPath, limit: limit)
     if let bad = labels.firstIndex(where: { Int($0) >= classes }) {
-      throw DatasetFileError(.malformed, parameter: "labelsPath", path: labelsPath,
+      throw DatasetFileError(
+        .malformed, parameter: "labelsPath", path: labelsPath,
         "label \(labels[bad]) at index \(bad) is not in 0..<\(classes)")
     }
     let d = images.rows * images.columns
@@ -102,15 +111,19 @@ public enum IDXReader {
         for k in 0..<src.count { p[k] = Double(src[k]) }
       }
     }
-    return try RealDataset(name: name, inputs: x,
+    return try RealDataset(
+      name: name, inputs: x,
       targets: .classes(labels: labels.map { Int($0) }, count: classes))
   }
 
   // MARK: - Implementation
 
-  private static func readFile(_ path: String, parameter: String) throws(DatasetFileError) -> [UInt8] {
+  private static func readFile(_ path: String, parameter: String) throws(DatasetFileError)
+    -> [UInt8]
+  {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      !isDirectory.boolValue
     else {
       throw DatasetFileError(.missing, parameter: parameter, path: path, "no such file")
     }
@@ -125,7 +138,8 @@ public enum IDXReader {
     throws(DatasetFileError) -> Int
   {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      !isDirectory.boolValue
     else {
       throw DatasetFileError(.missing, parameter: parameter, path: path, "no such file")
     }
@@ -134,7 +148,8 @@ public enum IDXReader {
     }
     defer { try? handle.close() }
     let head = [UInt8]((try? handle.read(upToCount: 4 + 4 * dimensions)) ?? Data())
-    return try parseHeader(head, magic: magic, dimensions: dimensions, path: path, parameter: parameter)[0]
+    return try parseHeader(
+      head, magic: magic, dimensions: dimensions, path: path, parameter: parameter)[0]
   }
 
   private static func bigEndianUInt32(_ b: [UInt8], at k: Int) -> UInt32 {
@@ -147,20 +162,25 @@ public enum IDXReader {
   ) throws(DatasetFileError) -> [Int] {
     let headerLength = 4 + 4 * dimensions
     if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
-      throw DatasetFileError(.compressed, parameter: parameter, path: path,
+      throw DatasetFileError(
+        .compressed, parameter: parameter, path: path,
         "file is gzip-compressed; decompress it first (gunzip)")
     }
     if bytes.count < 4 {
-      throw DatasetFileError(.truncated, parameter: parameter, path: path,
+      throw DatasetFileError(
+        .truncated, parameter: parameter, path: path,
         "file is truncated: \(bytes.count) bytes, shorter than the 4-byte magic number")
     }
     let found = bigEndianUInt32(bytes, at: 0)
     if found != magic {
-      throw DatasetFileError(.wrongMagic, parameter: parameter, path: path,
-        "magic number is \(hex(found)), expected \(hex(magic)) (\(magic == labelMagic ? "idx1-ubyte labels" : "idx3-ubyte images"))")
+      throw DatasetFileError(
+        .wrongMagic, parameter: parameter, path: path,
+        "magic number is \(hex(found)), expected \(hex(magic)) (\(magic == labelMagic ? "idx1-ubyte labels" : "idx3-ubyte images"))"
+      )
     }
     if bytes.count < headerLength {
-      throw DatasetFileError(.truncated, parameter: parameter, path: path,
+      throw DatasetFileError(
+        .truncated, parameter: parameter, path: path,
         "file is truncated: \(bytes.count) bytes, shorter than the \(headerLength)-byte header")
     }
     return (0..<dimensions).map { Int(bigEndianUInt32(bytes, at: 4 + 4 * $0)) }
@@ -171,12 +191,16 @@ public enum IDXReader {
   ) throws(DatasetFileError) {
     let expected = header + payload
     if bytes.count < expected {
-      throw DatasetFileError(.truncated, parameter: parameter, path: path,
-        "file is truncated: header promises \(what) (\(expected) bytes), file has \(bytes.count) bytes")
+      throw DatasetFileError(
+        .truncated, parameter: parameter, path: path,
+        "file is truncated: header promises \(what) (\(expected) bytes), file has \(bytes.count) bytes"
+      )
     }
     if bytes.count > expected {
-      throw DatasetFileError(.trailingBytes, parameter: parameter, path: path,
-        "file has \(bytes.count - expected) bytes beyond the \(expected) its header describes (\(what))")
+      throw DatasetFileError(
+        .trailingBytes, parameter: parameter, path: path,
+        "file has \(bytes.count - expected) bytes beyond the \(expected) its header describes (\(what))"
+      )
     }
   }
 

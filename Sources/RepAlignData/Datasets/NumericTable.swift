@@ -26,8 +26,10 @@ public struct NumericTable: Sendable, Equatable {
     func endField(_ end: Int) throws(DatasetFileError) {
       let text = String(decoding: bytes[start..<end], as: UTF8.self)
       guard let v = Double(text), v.isFinite else {
-        throw DatasetFileError(.malformed, parameter: parameter, path: path,
-          "line \(line + 1), field \(fieldsInLine + 1): '\(text.prefix(40))' is not a finite number")
+        throw DatasetFileError(
+          .malformed, parameter: parameter, path: path,
+          "line \(line + 1), field \(fieldsInLine + 1): '\(text.prefix(40))' is not a finite number"
+        )
       }
       values.append(v)
       fieldsInLine += 1
@@ -41,7 +43,8 @@ public struct NumericTable: Sendable, Equatable {
       if fieldsInLine == 0 { return }  // blank line
       if columns < 0 { columns = fieldsInLine }
       if fieldsInLine != columns {
-        throw DatasetFileError(.malformed, parameter: parameter, path: path,
+        throw DatasetFileError(
+          .malformed, parameter: parameter, path: path,
           "line \(line + 1) has \(fieldsInLine) fields, earlier lines have \(columns)")
       }
       rows += 1

@@ -41,18 +41,21 @@ public struct RealDataSplit: Sendable, Equatable {
     throws(ParameterError)
   {
     let n = dataset.sampleCount
-    try require(testCount >= 1 && testCount <= n - 2, "testCount",
+    try require(
+      testCount >= 1 && testCount <= n - 2, "testCount",
       "must be in 1...\(n - 2) (N = \(n) samples, the pool needs ≥ 2)", got: testCount)
     let labels = dataset.targets.labels
     if stratified == true {
-      try require(labels != nil, "stratified", "needs class labels; \(dataset.name) has real-valued targets",
+      try require(
+        labels != nil, "stratified", "needs class labels; \(dataset.name) has real-valued targets",
         got: true)
     }
     let strat = stratified ?? (labels != nil)
     let all = Array(0..<n)
     let testOrder: [Int]
     if strat, let labels {
-      testOrder = RealDataSplit.stratifiedOrder(all, labels: labels, stream: RandomStream(seed.child(.test)))
+      testOrder = RealDataSplit.stratifiedOrder(
+        all, labels: labels, stream: RandomStream(seed.child(.test)))
     } else {
       testOrder = RealDataSplit.permuted(all, stream: RandomStream(seed.child(.test)))
     }
@@ -61,7 +64,8 @@ public struct RealDataSplit: Sendable, Equatable {
     for i in test { isTest[i] = true }
     let pool = all.filter { !isTest[$0] }
     if strat, let labels {
-      poolOrder = RealDataSplit.stratifiedOrder(pool, labels: labels, stream: RandomStream(seed.child(.data)))
+      poolOrder = RealDataSplit.stratifiedOrder(
+        pool, labels: labels, stream: RandomStream(seed.child(.data)))
     } else {
       poolOrder = RealDataSplit.permuted(pool, stream: RandomStream(seed.child(.data)))
     }
@@ -74,7 +78,8 @@ public struct RealDataSplit: Sendable, Equatable {
 
   /// The training subset of size n: the first n indices of `poolOrder` (2 ≤ n ≤ poolSize).
   public func trainingIndices(count n: Int) throws(ParameterError) -> [Int] {
-    try require(n >= 2 && n <= poolSize, "trainingSize", "must be in 2...\(poolSize) (the training pool)",
+    try require(
+      n >= 2 && n <= poolSize, "trainingSize", "must be in 2...\(poolSize) (the training pool)",
       got: n)
     return Array(poolOrder.prefix(n))
   }
@@ -86,7 +91,8 @@ public struct RealDataSplit: Sendable, Equatable {
   }
 
   /// Items ordered so that every prefix is (nearly) stratified; see the type's documentation.
-  private static func stratifiedOrder(_ items: [Int], labels: [Int], stream: RandomStream) -> [Int] {
+  private static func stratifiedOrder(_ items: [Int], labels: [Int], stream: RandomStream) -> [Int]
+  {
     let classes = (labels.max() ?? 0) + 1
     var byClass = [[Int]](repeating: [], count: classes)
     for i in items { byClass[labels[i]].append(i) }

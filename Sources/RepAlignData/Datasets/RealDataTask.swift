@@ -37,7 +37,8 @@ public struct RealDataTask: Sendable {
   public init(dataset: RealDataset, testCount: Int, seed: StreamSeed, stratified: Bool? = nil)
     throws(ParameterError)
   {
-    let split = try RealDataSplit(dataset: dataset, testCount: testCount, seed: seed, stratified: stratified)
+    let split = try RealDataSplit(
+      dataset: dataset, testCount: testCount, seed: seed, stratified: stratified)
     let rawPool = dataset.inputs.selectingRows(split.poolOrder)
     let inputMap = try PoolStandardization(fitting: rawPool)
     poolInputs = try inputMap.apply(rawPool)
@@ -66,7 +67,8 @@ public struct RealDataTask: Sendable {
   /// signal variance of one-hot labels, which enters the label-flip SNR.
   public var giniImpurity: Double? {
     guard case .classes(let labels, let k) = dataset.targets else { return nil }
-    return try? MulticlassLabelFlip.giniImpurity(labels: split.poolOrder.map { labels[$0] }, classes: k)
+    return try? MulticlassLabelFlip.giniImpurity(
+      labels: split.poolOrder.map { labels[$0] }, classes: k)
   }
 
   /// v_y: the mean over target columns of the pool variance (divisor N) of the clean targets as
@@ -80,7 +82,8 @@ public struct RealDataTask: Sendable {
   /// The flip probability p of `.labelFlipAtSNR(snr)` on this task's pool.
   public func flipProbability(forSNR snr: Double) throws(ParameterError) -> Double {
     guard let k = classCount, let g = giniImpurity else {
-      throw ParameterError("noise", "label flips need class labels; \(dataset.name) has real targets",
+      throw ParameterError(
+        "noise", "label flips need class labels; \(dataset.name) has real targets",
         got: "labelFlipAtSNR(\(snr))")
     }
     return try MulticlassLabelFlip.probability(snr: snr, classes: k, giniImpurity: g)
@@ -91,7 +94,8 @@ public struct RealDataTask: Sendable {
     switch noise {
     case .labelFlip(let p):
       guard let k = classCount, let g = giniImpurity else {
-        throw ParameterError("noise", "label flips need class labels; \(dataset.name) has real targets",
+        throw ParameterError(
+          "noise", "label flips need class labels; \(dataset.name) has real targets",
           got: noise.description)
       }
       return try MulticlassLabelFlip.snr(probability: p, classes: k, giniImpurity: g)
@@ -125,33 +129,44 @@ public struct RealDataTask: Sendable {
     case .labelFlip, .labelFlipAtSNR:
       let k = classCount!  // snr(of:) has checked there are classes
       let p: Double
-      if case .labelFlip(let given) = noise { p = given } else { p = try flipProbability(forSNR: snr) }
+      if case .labelFlip(let given) = noise {
+        p = given
+      } else {
+        p = try flipProbability(forSNR: snr)
+      }
       let labels = split.poolOrder.prefix(n).map { dataset.targets.labels![$0] }
       let targets = streams.map { stream in
         RealDataset.oneHot(
-          labels.map { MulticlassLabelFlip.flip($0, classes: k, probability: p, stream: stream) }, classes: k)
+          labels.map { MulticlassLabelFlip.flip($0, classes: k, probability: p, stream: stream) },
+          classes: k)
       }
-      return try EnsembleDataset(trainInputs: x, memberTargets: targets, cleanTrainTargets: clean,
+      return try EnsembleDataset(
+        trainInputs: x, memberTargets: targets, cleanTrainTargets: clean,
         testInputs: testInputs, testTargets: testTargets, kind: .multiclass(classes: k), snr: snr)
 
     case .targetGaussian:
       let sigma = (targetSignalVariance / snr).squareRoot()
-      try require(sigma.isFinite && targetSignalVariance > 0, "noise",
+      try require(
+        sigma.isFinite && targetSignalVariance > 0, "noise",
         "needs targets that vary on the training pool", got: noise.description)
       let targets = streams.map { stream in
-        clean + stream.normalMatrix(rows: clean.rows, columns: clean.columns, standardDeviation: sigma)
+        clean
+          + stream.normalMatrix(rows: clean.rows, columns: clean.columns, standardDeviation: sigma)
       }
-      return try EnsembleDataset(trainInputs: x, memberTargets: targets, cleanTrainTargets: clean,
+      return try EnsembleDataset(
+        trainInputs: x, memberTargets: targets, cleanTrainTargets: clean,
         testInputs: testInputs, testTargets: testTargets, kind: .regression, snr: snr)
 
     case .inputGaussian:
       let sigma = (inputSignalVariance / snr).squareRoot()
-      try require(sigma.isFinite && inputSignalVariance > 0, "noise",
+      try require(
+        sigma.isFinite && inputSignalVariance > 0, "noise",
         "needs inputs that vary on the training pool", got: noise.description)
       let inputs = streams.map { stream in
         x + stream.normalMatrix(rows: x.rows, columns: x.columns, standardDeviation: sigma)
       }
-      return try EnsembleDataset(trainInputs: x, memberTargets: Array(repeating: clean, count: members),
+      return try EnsembleDataset(
+        trainInputs: x, memberTargets: Array(repeating: clean, count: members),
         cleanTrainTargets: clean, testInputs: testInputs, testTargets: testTargets, kind: cleanKind,
         snr: snr, memberInputs: inputs)
     }

@@ -37,18 +37,22 @@ public struct RealDataset: Sendable, Equatable {
   /// and that every input and target is finite.
   public init(name: String, inputs: Matrix, targets: RealTargets) throws(ParameterError) {
     try require(inputs.rows >= 1, "inputs", "must have at least one sample", got: inputs.rows)
-    try require(inputs.columns >= 1, "inputs", "must have at least one feature", got: inputs.columns)
+    try require(
+      inputs.columns >= 1, "inputs", "must have at least one feature", got: inputs.columns)
     try inputs.requireFinite("inputs")
     switch targets {
     case .classes(let labels, let count):
       try require(count >= 2, "classCount", "must be ≥ 2", got: count)
-      try require(labels.count == inputs.rows, "labels", "must hold one label per sample (\(inputs.rows))",
+      try require(
+        labels.count == inputs.rows, "labels", "must hold one label per sample (\(inputs.rows))",
         got: labels.count)
       if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= count }) {
-        throw ParameterError("labels", "must lie in 0..<\(count)", got: "\(labels[bad]) at sample \(bad)")
+        throw ParameterError(
+          "labels", "must lie in 0..<\(count)", got: "\(labels[bad]) at sample \(bad)")
       }
     case .values(let y):
-      try require(y.rows == inputs.rows, "targets", "must have one row per sample (\(inputs.rows))",
+      try require(
+        y.rows == inputs.rows, "targets", "must have one row per sample (\(inputs.rows))",
         got: y.rows)
       try require(y.columns >= 1, "targets", "must have at least one column", got: y.columns)
       try y.requireFinite("targets")

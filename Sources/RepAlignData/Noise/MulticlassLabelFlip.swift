@@ -58,7 +58,9 @@ public enum MulticlassLabelFlip {
   {
     try validate(classes: classes, giniImpurity: g)
     let pMax = maximumProbability(classes: classes)
-    try require(p >= 0 && p <= pMax, "probability", "must be a flip probability in [0, \(pMax)] for \(classes) classes",
+    try require(
+      p >= 0 && p <= pMax, "probability",
+      "must be a flip probability in [0, \(pMax)] for \(classes) classes",
       got: p)
     if p == 0 { return .infinity }
     let kappa = Double(classes) / Double(classes - 1)
@@ -84,7 +86,9 @@ public enum MulticlassLabelFlip {
   /// One draw of the flip law: `label` with probability 1 − p, else a uniformly random other class.
   /// Consumes one uniform variate, plus one integer variate when it flips. `label` must lie in
   /// 0..<classes and p in [0, 1] (checked by the callers that take them from users).
-  public static func flip(_ label: Int, classes: Int, probability p: Double, stream: RandomStream) -> Int {
+  public static func flip(_ label: Int, classes: Int, probability p: Double, stream: RandomStream)
+    -> Int
+  {
     guard stream.uniform() < p else { return label }
     let j = stream.integer(below: classes - 1)
     return j >= label ? j + 1 : j
@@ -93,7 +97,8 @@ public enum MulticlassLabelFlip {
   private static func validate(classes: Int, giniImpurity g: Double) throws(ParameterError) {
     try require(classes >= 2, "classes", "must be ≥ 2", got: classes)
     let gMax = 1 - 1 / Double(classes)
-    try require(g > 0 && g <= gMax * (1 + 4 * .ulpOfOne), "giniImpurity",
+    try require(
+      g > 0 && g <= gMax * (1 + 4 * .ulpOfOne), "giniImpurity",
       "must be in (0, \(gMax)] (1 − Σπ² of the class frequencies; 0 means a single class)", got: g)
   }
 }
