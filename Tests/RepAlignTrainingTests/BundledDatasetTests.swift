@@ -97,6 +97,17 @@ import _TestSupport
     #expect(BundledDataset.allCases.flatMap(\.resourceFiles).count == 3)
   }
 
+  /// The licence and citations travel with the data (they are in the same resource folder).
+  @Test func licenceAndCitationsShipWithTheData() throws {
+    let text = String(decoding: try BundledDataset.resourceBytes("DATASETS.md"), as: UTF8.self)
+    for needle in [
+      "BSD 3-Clause License", "The scikit-learn developers", "Alpaydin", "Kaynak",
+      "Efron", "Least Angle Regression",
+    ] {
+      #expect(text.contains(needle), "DATASETS.md lacks \(needle)")
+    }
+  }
+
   @Test func missingResourceIsAOneLineError() {
     RealDataTestSupport.expectFileError(.missing, parameter: "resource", path: "no-such.csv") {
       _ = try BundledDataset.resourceBytes("no-such.csv")

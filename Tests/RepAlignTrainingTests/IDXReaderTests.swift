@@ -121,6 +121,20 @@ import Testing
     }
   }
 
+  /// Absurd header sizes are errors, not allocations or traps.
+  @Test func hugeHeaderSizes() throws {
+    let f = try Files()
+    let promised = try f.write("big", Self.imageFile([], count: 1_000_000, rows: 28, columns: 28))
+    RealDataTestSupport.expectFileError(.truncated, parameter: "imagesPath", path: promised) {
+      _ = try IDXReader.images(at: promised)
+    }
+    let overflowing = try f.write(
+      "overflow", Self.imageFile([], count: .max, rows: .max, columns: .max))
+    RealDataTestSupport.expectFileError(.malformed, parameter: "imagesPath", path: overflowing) {
+      _ = try IDXReader.images(at: overflowing)
+    }
+  }
+
   @Test func wrongMagicNumbers() throws {
     let f = try Files()
     let images = try f.write("img", Self.imageFile(Self.pixels, count: 3, rows: 2, columns: 3))

@@ -62,8 +62,9 @@ public enum IDXReader {
     let header = try parseHeader(
       bytes, magic: imageMagic, dimensions: 3, path: path, parameter: parameter)
     let (n, r, c) = (header[0], header[1], header[2])
-    let (size, overflow) = n.multipliedReportingOverflow(by: r * c)
-    if overflow {
+    let (pixelsPerImage, overflow1) = r.multipliedReportingOverflow(by: c)
+    let (size, overflow2) = n.multipliedReportingOverflow(by: pixelsPerImage)
+    if overflow1 || overflow2 {
       throw DatasetFileError(
         .malformed, parameter: parameter, path: path,
         "header sizes \(n)×\(r)×\(c) overflow")
