@@ -73,7 +73,13 @@ struct Simulate: ParsableCommand {
         measures: chosen, seed: master.child("training"), workers: workers)
       try report(result, snr: experiment.dataset.snr)
     } catch let error as ParameterError {
-      throw SimulateUsageError(error.description).exit()
+      // Name the flag the user typed (library parameter names are camelCase).
+      let flags = [
+        "learningRate": "lr", "initScale": "init-scale", "flipProbability": "flip-probability",
+        "testCount": "test-size", "weightDecay": "weight-decay", "batchSize": "batch-size",
+      ]
+      let flag = "--" + (flags[error.parameter] ?? error.parameter)
+      throw SimulateUsageError("invalid \(flag) = \(error.value): \(error.requirement)").exit()
     } catch let error as TrainingError {
       FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
       throw ExitCode(1)
