@@ -66,9 +66,12 @@ import _TestSupport
 
   /// For η < 2/L (L the largest Hessian eigenvalue met along the path, which from small init grows
   /// to L* at the balanced solution) the descent lemma makes each GD step decrease the loss.
-  /// At η = 1/L* (half the stability limit) every recorded step must not increase the loss beyond
-  /// evaluation round-off (4ε relative). Above the limit (η = 1.5·2/L*) the minimum is unstable
-  /// for GD, so the run must fail to be both monotone and converged — the test can fail both ways.
+  /// At η = 0.5·2/L* and 0.95·2/L* every step must not increase the loss beyond evaluation
+  /// round-off (4ε relative), and the run must reach the least-squares minimum (relative 1e-6).
+  /// (0.95 holds because the sharpness rises monotonically towards L* from small init on this
+  /// problem; the descent lemma itself only covers η < 2/sup L along the path.) Above the limit
+  /// (η = 1.5·2/L*) the minimum is unstable for GD, so the run must fail to be both monotone and
+  /// converged — the test can fail both ways.
   @Test func lossDecreasesMonotonicallyBelowTheStabilityLimit() throws {
     let (x, y) = try Self.problem(d: 10, n: 40, seed: 43)
     let lStar = try Self.sharpnessAtBalancedSolution(x, y)
