@@ -1,26 +1,8 @@
 import RepAlignMeasures
 import RepAlignNumerics
 
-/// A mean over members with its standard error s/√M (s the sample standard deviation over the
-/// M members; nil for M < 2). Members share the design X, so this is the error conditional on X.
-public struct Estimate: Sendable, Equatable, Codable {
-  public let mean: Double
-  public let standardError: Double?
-
-  public init(_ values: [Double]) {
-    let m = Double(values.count)
-    let center = values.reduce(0, +) / m
-    mean = center
-    if values.count >= 2 {
-      let ss = values.reduce(0) { $0 + ($1 - center) * ($1 - center) }
-      standardError = (ss / (m - 1) / m).squareRoot()
-    } else {
-      standardError = nil
-    }
-  }
-}
-
-/// Everything one noise ensemble produced (THEORY.md §2).
+/// Everything one noise ensemble produced (THEORY.md §2). Summaries are `Estimate`s over members:
+/// mean ± s/√M for a fixed design X (members share X, so this is the error conditional on X).
 public struct EnsembleResult: Sendable, Equatable {
   /// The trained members, in member order.
   public let members: [MemberResult]
