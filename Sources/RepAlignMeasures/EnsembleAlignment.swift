@@ -52,24 +52,142 @@ public struct PairwiseAlignment: Sendable, Equatable {
   }
 }
 
+/// Ensemble (pairwise) alignment over M members' representations of one test set.
+///
+/// ## Work plan
+/// Every route validates each member once (errors name `representations[i]`) and does the
+/// per-member work once:
+/// - `LinearCKA`, `DebiasedLinearCKA`: centred features once, then the whole table of
+///   ‖X̃_aᵀX̃_b‖²_F from one blocked GEMM of the stacked features, or in Gram space when m is small
+///   against the widths (`LinearHSICTable`); OpenBLAS spreads the GEMM over the cores.
+/// - `InformationImbalance`: two passes over members (nearest neighbours, then each target's
+///   neighbour ranks), so only one m × m rank matrix per core is alive at a time.
+/// - any other `PreparedAlignmentMeasure`: `prepare` each member once, then compare the pairs.
+/// - any other measure: call it on each pair.
+/// Members and pairs are spread over the cores with `DispatchQueue.concurrentPerform`; each pair
+/// writes its own slot, so the values do not depend on scheduling.
 public enum EnsembleAlignment {
   /// Pairwise values of `measure` among `representations` (all with the same number of rows).
-  /// Symmetric measures compute each unordered pair once. Throws the first `MeasureError`, or a
-  /// `ParameterError` for fewer than 2 members.
+  /// `symmetric` defaults to the measure's declaration; symmetric measures compute each unordered
+  /// pair once, asymmetric ones (Information Imbalance) both orders, entry (a, b) = f(a → b).
+  /// Throws the first `MeasureError` (lowest member or pair), or a `ParameterError` for fewer than
+  /// 2 members.
   public static func compute(
-    _ representations: [Matrix], measure: some AlignmentMeasure, symmetric: Bool = true
+    _ representations: [Matrix], measure: some AlignmentMeasure, symmetric: Bool? = nil
   ) throws -> PairwiseAlignment {
-    let m = representations.count
-    try require(m >= 2, "representations", "must hold at least 2 members", got: m)
-    var values = Matrix(rows: m, columns: m)
-    for a in 0..<m {
-      for b in 0..<m where a != b && (!symmetric || a < b) {
-        let v = try measure(representations[a], representations[b])
-        values[a, b] = v
-        if symmetric { values[b, a] = v }
-      }
-      values[a, a] = try measure(representations[a], representations[a])
+    let count = representations.count
+    try require(count >= 2, "representations", "must hold at least 2 members", got: count)
+    let symmetric = symmetric ?? measure.isSymmetric
+    let m = representations[0].rows
+    for x in representations where x.rows != m {
+      throw MeasureError.sampleCountMismatch(a: m, b: x.rows)
     }
-    return PairwiseAlignment(measure: measure.name, direction: measure.direction, values: values, symmetric: symmetric)
+    let values: Matrix
+    if measure is LinearCKA {
+      values = try linearCKA(representations, debiased: false)
+    } else if measure is DebiasedLinearCKA {
+      values = try linearCKA(representations, debiased: true)
+    } else if measure is InformationImbalance {
+      values = try informationImbalance(representations)
+    } else if let prepared = measure as? any PreparedAlignmentMeasure {
+      values = try preparedValues(representations, prepared, symmetric: symmetric)
+    } else {
+      values = try pairValues(count, symmetric: symmetric) { a, b in
+        try measure(representations[a], representations[b])
+      }
+    }
+    return PairwiseAlignment(
+      measure: measure.name, direction: measure.direction, values: values, symmetric: symmetric)
+  }
+
+  /// The index pairs to evaluate (diagonal included).
+  static func pairs(_ count: Int, symmetric: Bool) -> [(Int, Int)] {
+    var list: [(Int, Int)] = []
+    for a in 0..<count {
+      for b in 0..<count where !symmetric || a <= b { list.append((a, b)) }
+    }
+    return list
+  }
+
+  static func pairValues(
+    _ count: Int, symmetric: Bool, _ value: @Sendable (Int, Int) throws -> Double
+  ) throws -> Matrix {
+    let list = pairs(count, symmetric: symmetric)
+    let results = try parallelMap(list.count) { t in try value(list[t].0, list[t].1) }
+    var values = Matrix(rows: count, columns: count)
+    for (t, (a, b)) in list.enumerated() {
+      values[a, b] = results[t]
+      if symmetric { values[b, a] = results[t] }
+    }
+    return values
+  }
+
+  static func preparedValues<P: PreparedAlignmentMeasure>(
+    _ representations: [Matrix], _ measure: P, symmetric: Bool
+  ) throws -> Matrix {
+    let prepared = try parallelMap(representations.count) { a in
+      try measure.prepare(representations[a], argument: "representations[\(a)]")
+    }
+    return try pairValues(representations.count, symmetric: symmetric) { a, b in
+      try measure.compare(prepared[a], prepared[b])
+    }
+  }
+
+  static func linearCKA(_ representations: [Matrix], debiased: Bool) throws -> Matrix {
+    let name = debiased ? "debiased CKA" : "linear CKA"
+    let centered = try parallelMap(representations.count) { a in
+      let x = representations[a]
+      try MeasureError.validate(
+        x, argument: "representations[\(a)]", measure: name, minimumSamples: debiased ? 4 : 2)
+      return x.centeredColumns
+    }
+    let count = centered.count
+    let m = centered[0].rows
+    var cross = LinearHSICTable.crossNormsSquared(centered)
+    if debiased {
+      let norms = centered.map { x in
+        (0..<m).map { i in x.withUnsafeBufferPointer { e in
+          (0..<x.columns).reduce(0.0) { $0 + e[i * x.columns + $1] * e[i * x.columns + $1] } } }
+      }
+      let traces = norms.map { $0.reduce(0, +) }
+      for a in 0..<count {
+        for b in a..<count {
+          let h = DebiasedLinearCKA.scaledHSIC(
+            crossNormSquared: cross[a, b], rowNormDot: dot(norms[a], norms[b]),
+            traceProduct: traces[a] * traces[b], m: m)
+          cross[a, b] = h
+          cross[b, a] = h
+        }
+      }
+      for a in 0..<count where !(cross[a, a] > 0) {
+        throw MeasureError.invalidParameter(ParameterError(
+          "representations[\(a)]", "debiased CKA needs a positive unbiased HSIC with itself (more samples)",
+          got: cross[a, a]))
+      }
+    }
+    var values = Matrix(rows: count, columns: count)
+    for a in 0..<count {
+      for b in 0..<count {
+        values[a, b] = debiased
+          ? DebiasedLinearCKA.normalize(cross[a, b], cross[a, a], cross[b, b])
+          : Swift.min(1, (cross[a, b] / cross[a, a].squareRoot()) / cross[b, b].squareRoot())
+      }
+    }
+    return values
+  }
+
+  static func informationImbalance(_ representations: [Matrix]) throws -> Matrix {
+    let count = representations.count
+    let nearest = try parallelMap(count) { a in
+      try InformationImbalance.nearestNeighbours(of: representations[a], argument: "representations[\(a)]")
+    }
+    // Column b: every source a against target b, from b's rank matrix.
+    let columns = try parallelMap(count) { b in
+      let ranks = InformationImbalance.neighbourRanks(of: representations[b])
+      return (0..<count).map { a in InformationImbalance.imbalance(nearest: nearest[a], ranks: ranks) }
+    }
+    var values = Matrix(rows: count, columns: count)
+    for b in 0..<count { for a in 0..<count { values[a, b] = columns[b][a] } }
+    return values
   }
 }

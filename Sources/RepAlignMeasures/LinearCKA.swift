@@ -11,11 +11,17 @@ import RepAlignNumerics
 /// √(pq / ((m + p)(m + q))), not 0. Needs m ≥ 2 and a non-constant representation on each side.
 ///
 /// Computed in feature space (p × q cross-product, cost O(m·p·q)); `EnsembleAlignment` picks the
-/// Gram-space form when m < width.
+/// Gram-space form when that is cheaper (m small against the widths) and computes the whole
+/// pairwise table from one blocked GEMM of the stacked centred features (`LinearHSICTable`).
 public struct LinearCKA: AlignmentMeasure {
   public init() {}
   public var name: String { "linear_cka" }
   public var direction: AlignmentDirection { .higherIsMoreAligned }
+  public var declaration: MeasureDeclaration {
+    MeasureDeclaration(
+      invariances: MeasureDeclaration.similarityGroup, symmetric: true, bounds: 0...1,
+      selfValue: .constant(1))
+  }
 
   public func callAsFunction(_ a: Matrix, _ b: Matrix) throws -> Double {
     try MeasureError.validate(a, b, measure: "linear CKA")
