@@ -27,18 +27,49 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
       selfValue: .constant(1), minimumSamples: 4)
   }
 
-  /// Centred features with their squared row norms and trace.
+  /// Either the U-centred Gram matrix (m ≤ `gramFormMaximumSamples`) or the centred features with
+  /// their squared row norms and trace, plus m(m−3)·HSIC_u with itself.
   public struct Prepared: Sendable {
+    let uCentredGram: Matrix?
     let features: Matrix
     let rowNormsSquared: [Double]
     let trace: Double
     let selfHSIC: Double
-    let argument: String
   }
+
+  /// Up to this many samples the single-pair path uses the U-centred Gram form
+  ///
+  ///     K̂ᵢⱼ = Kᵢⱼ − rᵢ/(m−2) − rⱼ/(m−2) + t/((m−1)(m−2))  (i ≠ j),  K̂ᵢᵢ = 0,
+  ///     m(m−3)·HSIC_u = ⟨K̂, L̂⟩_F,
+  ///
+  /// (K with zeroed diagonal, r its row sums, t its total; Székely & Rizzo 2014), which avoids the
+  /// cancellation between the three terms of the feature-space form (a factor ≈ 27 on the
+  /// THEORY.md §8 fixture: 1e-15 instead of 3e-17). Cost O(m²(p + q)) instead of O(m·p·q).
+  public static let gramFormMaximumSamples = 512
 
   public func prepare(_ x: Matrix, argument: String) throws -> Prepared {
     try MeasureError.validate(x, argument: argument, measure: "debiased CKA", minimumSamples: 4)
-    let f = try RepresentationGeometry.compactFeatures(centered: x.centeredColumns)
+    let centred = x.centeredColumns
+    let m = x.rows
+    if m <= Self.gramFormMaximumSamples {
+      var k = centred.transposed.gramian()
+      var rows = [Double](repeating: 0, count: m)
+      k.withUnsafeMutableBufferPointer { e in
+        for i in 0..<m { e[i * m + i] = 0 }
+        for i in 0..<m { rows[i] = (0..<m).reduce(0.0) { $0 + e[i * m + $1] } }
+        let total = rows.reduce(0, +)
+        let n = Double(m)
+        let grand = total / ((n - 1) * (n - 2))
+        for i in 0..<m {
+          for j in 0..<m where j != i { e[i * m + j] += grand - (rows[i] + rows[j]) / (n - 2) }
+        }
+      }
+      let norm = k.frobeniusNorm
+      return try checked(
+        Prepared(uCentredGram: k, features: centred, rowNormsSquared: [], trace: 0, selfHSIC: norm * norm),
+        argument: argument)
+    }
+    let f = try RepresentationGeometry.compactFeatures(centered: centred)
     let norms = (0..<f.rows).map { i in f.withUnsafeBufferPointer { e in
       (0..<f.columns).reduce(0.0) { $0 + e[i * f.columns + $1] * e[i * f.columns + $1] } } }
     let trace = norms.reduce(0, +)
@@ -46,15 +77,24 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
     let selfHSIC = Self.scaledHSIC(
       crossNormSquared: crossSquared * crossSquared, rowNormDot: dot(norms, norms),
       traceProduct: trace * trace, m: f.rows)
-    if !(selfHSIC > 0) {
+    return try checked(
+      Prepared(uCentredGram: nil, features: f, rowNormsSquared: norms, trace: trace, selfHSIC: selfHSIC),
+      argument: argument)
+  }
+
+  private func checked(_ p: Prepared, argument: String) throws -> Prepared {
+    if !(p.selfHSIC > 0) {
       throw MeasureError.invalidParameter(ParameterError(
         argument, "debiased CKA needs a positive unbiased HSIC(\(argument), \(argument)) (more samples)",
-        got: selfHSIC))
+        got: p.selfHSIC))
     }
-    return Prepared(features: f, rowNormsSquared: norms, trace: trace, selfHSIC: selfHSIC, argument: argument)
+    return p
   }
 
   public func compare(_ a: Prepared, _ b: Prepared) throws -> Double {
+    if let ka = a.uCentredGram, let kb = b.uCentredGram {
+      return Self.normalize(Matrix.frobeniusInner(ka, kb), a.selfHSIC, b.selfHSIC)
+    }
     let cross = Matrix.product(a.features, b.features, transposeA: true).frobeniusNorm
     return Self.normalize(
       Self.scaledHSIC(
