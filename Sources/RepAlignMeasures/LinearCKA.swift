@@ -25,6 +25,8 @@ public struct LinearCKA: AlignmentMeasure {
 
   public func callAsFunction(_ a: Matrix, _ b: Matrix) throws -> Double {
     try MeasureError.validate(a, b, measure: "linear CKA")
+    try MeasureError.requireNonConstant(a, argument: "A", measure: "linear CKA")
+    try MeasureError.requireNonConstant(b, argument: "B", measure: "linear CKA")
     let ac = a.centeredColumns
     let bc = b.centeredColumns
     let saa = ac.gramian().frobeniusNorm
