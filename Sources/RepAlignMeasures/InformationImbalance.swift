@@ -7,9 +7,10 @@ import RepAlignNumerics
 /// nn^A(i) the nearest neighbour of sample i in A and r^B(i, j) ∈ 1...m−1 the rank of j among i's
 /// neighbours in B (1 = nearest), Euclidean distances. Δ ≈ 0 when A predicts B's neighbourhoods,
 /// ≈ 1 when A and B are independent (then r^B(i, nn^A(i)) is uniform on 1...m−1, mean m/2), and
-/// Δ(A→A) = 2/m exactly. **Not symmetric**: Δ(A→B) ≠ Δ(B→A) in general (a space that contains
-/// B's information plus noise predicts B poorly but is predicted well); `callAsFunction(a, b)` is
-/// Δ(A→B) and Δ(B→A) is `self(b, a)`. Lower is more aligned.
+/// Δ(A→A) = 2/m exactly. **Not symmetric**: Δ(A→B) ≠ Δ(B→A) in general. If A = [B, extra
+/// independent coordinates], A's nearest neighbours are also close in B (Δ(A→B) small: A carries
+/// B's information) while B's nearest neighbours are random in the extra coordinates (Δ(B→A)
+/// near 1). `callAsFunction(a, b)` is Δ(A→B) and Δ(B→A) is `self(b, a)`. Lower is more aligned.
 ///
 /// **Tie rule** (deterministic): neighbours are ordered by (distance, sample index), both for
 /// nn^A (the smallest index among the nearest) and for the ranks r^B, so a sample's rank-1

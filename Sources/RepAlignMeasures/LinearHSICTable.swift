@@ -6,23 +6,27 @@ import _CGSL
 /// of the same m samples: the common kernel of linear CKA (biased and debiased) over an ensemble.
 /// Internal to `EnsembleAlignment`.
 ///
-/// Two routes, chosen by estimated flop count (and memory):
-/// - **feature space** (m large against the widths): stack S = [X̃₁ … X̃_M] (m × P, P = Σp_a).
-///   SᵀS holds every cross-product X̃_aᵀX̃_b as a block, so the whole table is one GEMM, done in
-///   block rows (members a ≤ b only: the upper triangle, ≈ m·P² flops) of at most ~64 MB each
-///   and reduced block by block to squared Frobenius norms. OpenBLAS threads the GEMM.
-/// - **Gram space** (m small against the widths): K_a by `dsyrk` (m × m each), stacked as the rows
-///   of V (M × m²), then F = VVᵀ in one GEMM. Used only while V fits in 1 GiB.
+/// Two routes, chosen by estimated multiply-add count (both stream through blocks of ≤ 64 MiB):
+/// - **feature space**: stack S = [X̃₁ … X̃_M] (m × P, P = Σp_a). SᵀS holds every cross-product
+///   X̃_aᵀX̃_b as a block, so the whole table is one GEMM, done in block rows (members a ≤ b only:
+///   the upper triangle, ≈ m·P²/2 multiply-adds) and reduced block by block to squared Frobenius
+///   norms.
+/// - **Gram space**: for a block R of samples, the rows K_a[R, :] = X̃_a[R]·X̃_aᵀ of every member
+///   are stacked as the rows of V_R (M × |R|·m), and F += V_R·V_Rᵀ. Cost m²·P + M²·m²
+///   multiply-adds; cheaper when m is small against M·p̄/2 (few samples, wide or many members).
+/// OpenBLAS threads every GEMM over the cores.
 enum LinearHSICTable {
-  /// Which route `crossNormsSquared` takes for these shapes.
+  /// Doubles per streamed block (64 MiB).
+  static let blockBudget = 8 << 20
+
+  /// Whether `crossNormsSquared` takes the Gram-space route for these shapes.
   static func usesGramSpace(samples m: Int, widths: [Int]) -> Bool {
     let mm = Double(m)
     let total = Double(widths.reduce(0, +))
     let members = Double(widths.count)
-    let featureFlops = mm * total * total
-    let gramFlops = mm * mm * (total + members * members)
-    let gramBytes = members * mm * mm * 8
-    return gramFlops < featureFlops && gramBytes <= 1_073_741_824
+    let featureCost = mm * total * total / 2
+    let gramCost = mm * mm * (total + members * members)
+    return gramCost < featureCost
   }
 
   static func crossNormsSquared(_ centered: [Matrix]) -> Matrix {
@@ -34,15 +38,27 @@ enum LinearHSICTable {
   static func gramSpace(_ centered: [Matrix]) -> Matrix {
     let members = centered.count
     let m = centered[0].rows
-    var stacked = Matrix(rows: members, columns: m * m)
-    stacked.withUnsafeMutableBufferPointer { v in
-      for (a, x) in centered.enumerated() {
-        x.transposed.gramian().withUnsafeBufferPointer { k in
-          for t in 0..<(m * m) { v[a * m * m + t] = k[t] }
+    let blockRows = Swift.max(1, Swift.min(m, blockBudget / Swift.max(1, members * m)))
+    var table = Matrix(rows: members, columns: members)
+    var start = 0
+    while start < m {
+      let rows = Swift.min(blockRows, m - start)
+      var stacked = Matrix(rows: members, columns: rows * m)
+      stacked.withUnsafeMutableBufferPointer { v in
+        for (a, x) in centered.enumerated() {
+          x.withUnsafeBufferPointer { e in
+            // K_a[start..<start+rows, :] = X̃_a[rows] · X̃_aᵀ, written into row a of V_R.
+            cblas_dgemm(
+              CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(m), Int32(x.columns), 1,
+              e.baseAddress! + start * x.columns, Int32(x.columns), e.baseAddress, Int32(x.columns),
+              0, v.baseAddress! + a * rows * m, Int32(m))
+          }
         }
       }
+      Matrix.gemm(stacked, stacked, into: &table, transposeB: true, beta: 1)
+      start += rows
     }
-    return Matrix.product(stacked, stacked, transposeB: true)
+    return table
   }
 
   static func featureSpace(_ centered: [Matrix]) -> Matrix {
@@ -63,7 +79,6 @@ enum LinearHSICTable {
       }
     }
     var table = Matrix(rows: members, columns: members)
-    let blockBudget = 8 << 20  // doubles per block row (64 MiB)
     var first = 0
     while first < members {
       var last = first + 1
