@@ -176,15 +176,67 @@ public enum EnsembleAlignment {
     return values
   }
 
+  /// Two passes: nearest neighbours of every member, then for each target b its distance matrix
+  /// and, row by row, the ranks r^b(i, nn_a(i)) of all M sources at once: the M queries
+  /// (d_ij, j) are sorted, and each sample k ≠ i is binary-searched among them to find the first
+  /// query it precedes in the (distance, index) order of `InformationImbalance` (so the values are
+  /// identical to the pairwise path). Cost O(m²·log M) comparisons per target and one m × m
+  /// matrix per core, instead of M sorted m × m rank matrices.
   static func informationImbalance(_ representations: [Matrix]) throws -> Matrix {
     let count = representations.count
     let nearest = try parallelMap(count) { a in
       try InformationImbalance.nearestNeighbours(of: representations[a], argument: "representations[\(a)]")
     }
-    // Column b: every source a against target b, from b's rank matrix.
     let columns = try parallelMap(count) { b in
-      let ranks = InformationImbalance.neighbourRanks(of: representations[b])
-      return (0..<count).map { a in InformationImbalance.imbalance(nearest: nearest[a], ranks: ranks) }
+      let distances = RepresentationGeometry.squaredDistances(centered: representations[b].centeredColumns)
+      let m = distances.rows
+      var totals = [Int](repeating: 0, count: count)
+      var order = [Int](repeating: 0, count: count)
+      var thresholds = [Double](repeating: 0, count: count)
+      var indices = [Int](repeating: 0, count: count)
+      var firstPreceded = [Int](repeating: 0, count: count + 1)
+      distances.withUnsafeBufferPointer { d in
+        for i in 0..<m {
+          let row = i * m
+          for a in 0..<count { order[a] = a }
+          order.sort { x, y in
+            let (jx, jy) = (nearest[x][i], nearest[y][i])
+            return (d[row + jx], jx) < (d[row + jy], jy)
+          }
+          for q in 0..<count {
+            indices[q] = nearest[order[q]][i]
+            thresholds[q] = d[row + indices[q]]
+          }
+          for q in 0...count { firstPreceded[q] = 0 }
+          thresholds.withUnsafeBufferPointer { t in
+            indices.withUnsafeBufferPointer { jq in
+              firstPreceded.withUnsafeMutableBufferPointer { first in
+                for k in 0..<m where k != i {
+                  let v = d[row + k]
+                  // Branch-free lower bound: the first query q with (v, k) < (t_q, j_q); the
+                  // queries from q on all count sample k.
+                  var lo = 0
+                  var length = count
+                  while length > 0 {
+                    let half = length >> 1
+                    let q = lo + half
+                    let after = t[q] < v || (t[q] == v && jq[q] <= k)
+                    lo = after ? q + 1 : lo
+                    length = after ? length - half - 1 : half
+                  }
+                  first[lo] += 1
+                }
+              }
+            }
+          }
+          var preceding = 0
+          for q in 0..<count {
+            preceding += firstPreceded[q]
+            totals[order[q]] += preceding + 1
+          }
+        }
+      }
+      return totals.map { 2 * Double($0) / (Double(m) * Double(m)) }
     }
     var values = Matrix(rows: count, columns: count)
     for b in 0..<count { for a in 0..<count { values[a, b] = columns[b][a] } }
