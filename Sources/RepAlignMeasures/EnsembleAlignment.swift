@@ -58,8 +58,9 @@ public struct PairwiseAlignment: Sendable, Equatable {
 /// Every route validates each member once (errors name `representations[i]`) and does the
 /// per-member work once:
 /// - `LinearCKA`, `DebiasedLinearCKA`: centred features once, then the whole table of
-///   ‖X̃_aᵀX̃_b‖²_F from one blocked GEMM of the stacked features, or in Gram space when m is small
-///   against the widths (`LinearHSICTable`); OpenBLAS spreads the GEMM over the cores.
+///   ‖X̃_aᵀX̃_b‖²_F = ⟨K_a, K_b⟩_F from blocked GEMMs of the stacked features or of the stacked Gram
+///   rows, whichever costs fewer multiply-adds (`LinearHSICTable`); OpenBLAS spreads each GEMM
+///   over the cores.
 /// - `InformationImbalance`: two passes over members (nearest neighbours, then each target's
 ///   neighbour ranks), so only one m × m rank matrix per core is alive at a time.
 /// - any other `PreparedAlignmentMeasure`: `prepare` each member once, then compare the pairs.
