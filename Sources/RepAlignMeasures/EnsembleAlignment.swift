@@ -179,9 +179,9 @@ public enum EnsembleAlignment {
 
   /// Two passes: nearest neighbours of every member, then for each target b its distance matrix
   /// and, row by row, the ranks r^b(i, nn_a(i)) of all M sources at once: the M queries
-  /// (d_ij, j) are sorted, and each sample k ≠ i is binary-searched among them to find the first
-  /// query it precedes in the (distance, index) order of `InformationImbalance` (so the values are
-  /// identical to the pairwise path). Cost O(m²·log M) comparisons per target and one m × m
+  /// (d_ij, j) are sorted, and for each sample k ≠ i the number of queries it does not precede in
+  /// the (distance, index) order of `InformationImbalance` is counted eight lanes at a time (exact
+  /// ties fall back to the index rule), so the values are identical to the pairwise path. Cost O(m²·log M) comparisons per target and one m × m
   /// matrix per core, instead of M sorted m × m rank matrices.
   static func informationImbalance(_ representations: [Matrix]) throws -> Matrix {
     let count = representations.count
@@ -193,7 +193,9 @@ public enum EnsembleAlignment {
       let m = distances.rows
       var totals = [Int](repeating: 0, count: count)
       var order = [Int](repeating: 0, count: count)
-      var thresholds = [Double](repeating: 0, count: count)
+      // Sorted thresholds padded with +∞ to whole SIMD8 lanes (+∞ never precedes a distance).
+      let lanes = (count + 7) / 8
+      var thresholds = [Double](repeating: .infinity, count: 8 * lanes)
       var indices = [Int](repeating: 0, count: count)
       var firstPreceded = [Int](repeating: 0, count: count + 1)
       distances.withUnsafeBufferPointer { d in
@@ -212,18 +214,23 @@ public enum EnsembleAlignment {
           thresholds.withUnsafeBufferPointer { t in
             indices.withUnsafeBufferPointer { jq in
               firstPreceded.withUnsafeMutableBufferPointer { first in
+                let raw = UnsafeRawPointer(t.baseAddress!)
                 for k in 0..<m where k != i {
                   let v = d[row + k]
-                  // Branch-free lower bound: the first query q with (v, k) < (t_q, j_q); the
-                  // queries from q on all count sample k.
-                  var lo = 0
-                  var length = count
-                  while length > 0 {
-                    let half = length >> 1
-                    let q = lo + half
-                    let after = t[q] < v || (t[q] == v && jq[q] <= k)
-                    lo = after ? q + 1 : lo
-                    length = after ? length - half - 1 : half
+                  // lo = #{q : (t_q, j_q) ≤ (v, k)}: the first query that sample k precedes.
+                  // Counted lane-wise; an exact tie t_q = v falls back to the index rule.
+                  let splat = SIMD8<Double>(repeating: v)
+                  var below = SIMD8<Int64>()
+                  var tied = false
+                  for lane in 0..<lanes {
+                    let chunk = raw.loadUnaligned(fromByteOffset: lane * 64, as: SIMD8<Double>.self)
+                    below &+= SIMD8<Int64>().replacing(with: 1, where: chunk .< splat)
+                    tied = tied || any(chunk .== splat)
+                  }
+                  var lo = Int(below.wrappedSum())
+                  if tied {
+                    lo = 0
+                    for q in 0..<count where t[q] < v || (t[q] == v && jq[q] <= k) { lo += 1 }
                   }
                   first[lo] += 1
                 }

@@ -68,6 +68,22 @@ import _TestSupport
     for a in 0..<4 { #expect(result.values[a, a] == 2.0 / 50) }
   }
 
+  /// Integer coordinates in {0, 1, 2} give many exactly tied (and zero) distances, exercising the
+  /// tie fall-back of the batched rank count: it must reproduce the pairwise (distance, index)
+  /// rule exactly, for 11 members so that the SIMD lanes are partly padded.
+  @Test func informationImbalanceTiesMatchPairwiseRule() throws {
+    let rng = RandomStream(master: 135, "ii-ties")
+    let reps = (0..<11).map { _ in
+      Matrix(rows: 30, columns: 2) { _, _ in Double(rng.integer(below: 3)) }
+    }
+    let result = try EnsembleAlignment.compute(reps, measure: InformationImbalance())
+    for a in 0..<11 {
+      for b in 0..<11 {
+        #expect(result.values[a, b] == (try InformationImbalance()(reps[a], reps[b])), "(\(a), \(b))")
+      }
+    }
+  }
+
   @Test func ensembleErrorsNameTheMember() throws {
     var reps = Self.members(count: 3, m: 20, widths: [4], seed: 134)
     reps[2] = Matrix(rows: 20, columns: 4, repeating: 1)
