@@ -22,9 +22,17 @@ public protocol AlignmentMeasure: Sendable {
   var direction: AlignmentDirection { get }
   /// The measure between A and B.
   func callAsFunction(_ a: Matrix, _ b: Matrix) throws -> Double
+  /// Invariances, symmetry, bounds and self-value (checked by the conformance suite). The
+  /// default is `MeasureDeclaration.undeclared`.
+  var declaration: MeasureDeclaration { get }
 }
 
 extension AlignmentMeasure {
+  public var declaration: MeasureDeclaration { .undeclared }
+
+  /// Whether f(A, B) = f(B, A) (from `declaration`).
+  public var isSymmetric: Bool { declaration.symmetric }
+
   /// `direction.sign × value`: larger is always more aligned.
   public func alignmentScore(_ a: Matrix, _ b: Matrix) throws -> Double {
     direction.sign * (try self(a, b))

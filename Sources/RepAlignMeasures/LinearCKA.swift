@@ -10,17 +10,36 @@ import RepAlignNumerics
 /// Its null level between unrelated Gaussian representations of widths p, q on m samples is about
 /// √(pq / ((m + p)(m + q))), not 0. Needs m ≥ 2 and a non-constant representation on each side.
 ///
-/// Computed in feature space (p × q cross-product, cost O(m·p·q)); `EnsembleAlignment` picks the
-/// Gram-space form when m < width.
+/// Computed in feature space (p × q cross-product, cost O(m·p·q)) when both widths are ≤ m, in Gram
+/// space (m × m Gram matrices, O(m²·(p + q))) otherwise; `EnsembleAlignment` picks the
+/// route for the whole pairwise table by cost and computes it with a few large GEMMs
+/// (`LinearHSICTable`).
 public struct LinearCKA: AlignmentMeasure {
   public init() {}
   public var name: String { "linear_cka" }
   public var direction: AlignmentDirection { .higherIsMoreAligned }
+  public var declaration: MeasureDeclaration {
+    MeasureDeclaration(
+      invariances: MeasureDeclaration.similarityGroup, symmetric: true, bounds: 0...1,
+      selfValue: .constant(1))
+  }
 
   public func callAsFunction(_ a: Matrix, _ b: Matrix) throws -> Double {
     try MeasureError.validate(a, b, measure: "linear CKA")
+    try MeasureError.requireNonConstant(a, argument: "A", measure: "linear CKA")
+    try MeasureError.requireNonConstant(b, argument: "B", measure: "linear CKA")
     let ac = a.centeredColumns
     let bc = b.centeredColumns
+    if Swift.max(a.columns, b.columns) > a.rows {
+      // Gram space: ‖ÃᵀB̃‖²_F = ⟨ÃÃᵀ, B̃B̃ᵀ⟩_F with m × m Gram matrices instead of p × p ones.
+      let k = ac.transposed.gramian()
+      let l = bc.transposed.gramian()
+      let nk = k.frobeniusNorm
+      let nl = l.frobeniusNorm
+      if nk == 0 { throw MeasureError.constantRepresentation(argument: "A", measure: "linear CKA") }
+      if nl == 0 { throw MeasureError.constantRepresentation(argument: "B", measure: "linear CKA") }
+      return Swift.min(1, Swift.max(0, (Matrix.frobeniusInner(k, l) / nk) / nl))
+    }
     let saa = ac.gramian().frobeniusNorm
     let sbb = bc.gramian().frobeniusNorm
     if saa == 0 { throw MeasureError.constantRepresentation(argument: "A", measure: "linear CKA") }

@@ -51,3 +51,34 @@ public enum MeasureError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 }
+
+extension MeasureError {
+  /// The checks on a single representation: at least `minimumSamples` rows, at least one column,
+  /// finite entries, not constant across samples. `argument` names it in messages ("A",
+  /// "representations[3]").
+  public static func validate(
+    _ x: Matrix, argument: String, measure: String, minimumSamples: Int = 2
+  ) throws(MeasureError) {
+    if x.rows < minimumSamples {
+      throw .tooFewSamples(measure: measure, required: minimumSamples, got: x.rows)
+    }
+    if x.columns == 0 { throw .noFeatures(argument: argument) }
+    if let k = x.elements.firstIndex(where: { !$0.isFinite }) {
+      throw .nonFinite(argument: argument, row: k / x.columns, column: k % x.columns, value: x.elements[k])
+    }
+    try requireNonConstant(x, argument: argument, measure: measure)
+  }
+
+  /// Throws `constantRepresentation` when every row equals the first (tested exactly, so the
+  /// verdict does not depend on the round-off of centring).
+  public static func requireNonConstant(_ x: Matrix, argument: String, measure: String)
+    throws(MeasureError)
+  {
+    let p = x.columns
+    let constant = x.withUnsafeBufferPointer { e in
+      for k in p..<(x.rows * p) where e[k] != e[k % p] { return false }
+      return true
+    }
+    if constant { throw .constantRepresentation(argument: argument, measure: measure) }
+  }
+}

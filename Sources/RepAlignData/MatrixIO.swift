@@ -1,0 +1,217 @@
+import Foundation
+import RepAlignNumerics
+
+/// Why a matrix file could not be read or written: one line naming the file and the problem.
+public struct MatrixIOError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The file.
+  public let path: String
+  /// What is wrong, phrased to follow the path.
+  public let reason: String
+
+  public init(path: String, _ reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
+  public var description: String { "invalid matrix file \(path): \(reason)" }
+}
+
+/// Reading and writing representations (rows are samples, columns are units) for users of other
+/// tools, so that `repalign measure` can be run on activations saved from Python.
+///
+/// - **CSV**: one row per line, comma-separated decimal numbers (anything `Double(String)`
+///   parses, including `nan`/`inf`, which the measures then reject), an optional header line
+///   (recognised when its first field is not a number), blank trailing lines ignored. Every row
+///   must have the same number of fields.
+/// - **NumPy `.npy`** (format versions 1.0, 2.0 and 3.0): dtype `<f8` (little-endian float64)
+///   only, C order only, shape (m, p) or (m,) (read as m × 1). Anything else — other dtypes,
+///   `fortran_order: True`, a truncated or over-long payload — is an error, never a silent
+///   conversion. Written files are version 1.0, `<f8`, C order, shape (m, p).
+public enum MatrixIO {
+  /// Reads a `.csv` or `.npy` file, chosen by extension (case-insensitive).
+  public static func read(path: String) throws -> Matrix {
+    switch (path as NSString).pathExtension.lowercased() {
+    case "csv": return try readCSV(path: path)
+    case "npy": return try readNPY(path: path)
+    default: throw MatrixIOError(path: path, "extension must be .csv or .npy")
+    }
+  }
+
+  // MARK: - CSV
+
+  /// Reads a CSV file (see the type's documentation).
+  public static func readCSV(path: String) throws -> Matrix {
+    let text = try String(decoding: contents(path), as: UTF8.self)
+    return try parseCSV(text, path: path)
+  }
+
+  /// Parses CSV text; `path` is only used in error messages.
+  public static func parseCSV(_ text: String, path: String = "<csv>") throws -> Matrix {
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    guard !lines.isEmpty else { throw MatrixIOError(path: path, "file is empty") }
+    var lineNumber = 1
+    if let first = lines.first?.split(separator: ",", omittingEmptySubsequences: false).first,
+      Double(first.trimmingCharacters(in: .whitespaces)) == nil
+    {
+      lines.removeFirst()
+      lineNumber = 2
+    }
+    guard !lines.isEmpty else { throw MatrixIOError(path: path, "has a header but no data rows") }
+    var elements: [Double] = []
+    var columns = -1
+    for line in lines {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      if columns < 0 { columns = fields.count }
+      guard fields.count == columns else {
+        throw MatrixIOError(path: path, "line \(lineNumber) has \(fields.count) fields, expected \(columns)")
+      }
+      for (k, field) in fields.enumerated() {
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        guard let value = Double(trimmed) else {
+          throw MatrixIOError(path: path, "line \(lineNumber), field \(k + 1) is not a number: '\(trimmed)'")
+        }
+        elements.append(value)
+      }
+      lineNumber += 1
+    }
+    return try Matrix(rows: lines.count, columns: columns, elements: elements)
+  }
+
+  /// Writes `matrix` as CSV in the shortest decimal form that round-trips exactly, preceded by
+  /// `header` (one name per column) when given.
+  public static func writeCSV(_ matrix: Matrix, to path: String, header: [String]? = nil) throws {
+    if let header, header.count != matrix.columns {
+      throw ParameterError("header", "must name each of the \(matrix.columns) columns", got: header.count)
+    }
+    var out = ""
+    if let header { out += header.joined(separator: ",") + "\n" }
+    for i in 0..<matrix.rows {
+      out += matrix.row(i).map { "\($0)" }.joined(separator: ",") + "\n"
+    }
+    try write(Data(out.utf8), to: path)
+  }
+
+  // MARK: - NumPy .npy
+
+  private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+
+  /// Reads a `.npy` file (see the type's documentation).
+  public static func readNPY(path: String) throws -> Matrix {
+    try parseNPY(contents(path), path: path)
+  }
+
+  /// Parses `.npy` bytes; `path` is only used in error messages.
+  public static func parseNPY(_ data: Data, path: String = "<npy>") throws -> Matrix {
+    let bytes = [UInt8](data)
+    guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+      throw MatrixIOError(path: path, "not a NumPy .npy file (missing \\x93NUMPY magic)")
+    }
+    let major = bytes[6]
+    let headerLength: Int
+    let headerStart: Int
+    switch major {
+    case 1:
+      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+      headerStart = 10
+    case 2, 3:
+      guard bytes.count >= 12 else { throw MatrixIOError(path: path, "truncated .npy header") }
+      headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+      headerStart = 12
+    default:
+      throw MatrixIOError(path: path, ".npy format version \(major).\(bytes[7]) is not supported (1, 2 or 3)")
+    }
+    guard bytes.count >= headerStart + headerLength else {
+      throw MatrixIOError(path: path, "truncated .npy header")
+    }
+    let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+    let descr = try field("descr", in: header, path: path)
+    guard descr == "'<f8'" || descr == "\"<f8\"" else {
+      throw MatrixIOError(path: path, "dtype must be little-endian float64 '<f8', got \(descr) (use arr.astype('<f8'))")
+    }
+    let fortran = try field("fortran_order", in: header, path: path)
+    guard fortran == "False" else {
+      throw MatrixIOError(path: path, "must be C order (fortran_order False); use np.ascontiguousarray")
+    }
+    let shapeText = try field("shape", in: header, path: path)
+    let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+      .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let shape = dims.compactMap { Int($0) }
+    guard shape.count == dims.count, shape.count == 1 || shape.count == 2, shape.allSatisfy({ $0 >= 0 }) else {
+      throw MatrixIOError(path: path, "shape must be (m, p) or (m,), got \(shapeText)")
+    }
+    let rows = shape[0]
+    let columns = shape.count == 2 ? shape[1] : 1
+    let count = rows * columns
+    let payload = headerStart + headerLength
+    guard bytes.count - payload == 8 * count else {
+      throw MatrixIOError(path: path,
+        "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs \(8 * count) (truncated or corrupt)")
+    }
+    var elements = [Double](repeating: 0, count: count)
+    for k in 0..<count {
+      var bits: UInt64 = 0
+      for t in 0..<8 { bits |= UInt64(bytes[payload + 8 * k + t]) << (8 * UInt64(t)) }
+      elements[k] = Double(bitPattern: bits)
+    }
+    return try Matrix(rows: rows, columns: columns, elements: elements)
+  }
+
+  /// The value text of `'key': value` in a .npy header dictionary (shape tuples included).
+  private static func field(_ key: String, in header: String, path: String) throws -> String {
+    guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
+      let colon = header[keyRange.upperBound...].firstIndex(of: ":")
+    else { throw MatrixIOError(path: path, ".npy header has no '\(key)' entry") }
+    var rest = header[header.index(after: colon)...].drop { $0 == " " }
+    if rest.first == "(" {
+      guard let close = rest.firstIndex(of: ")") else {
+        throw MatrixIOError(path: path, ".npy header has an unterminated '\(key)' tuple")
+      }
+      rest = rest[...close]
+    } else if let end = rest.firstIndex(where: { $0 == "," || $0 == "}" }) {
+      rest = rest[..<end]
+    }
+    return rest.trimmingCharacters(in: .whitespaces)
+  }
+
+  /// Writes `matrix` as a version-1.0 `.npy` file: dtype `<f8`, C order, shape (rows, columns).
+  public static func writeNPY(_ matrix: Matrix, to path: String) throws {
+    try write(npyData(matrix), to: path)
+  }
+
+  /// The bytes of `writeNPY`.
+  public static func npyData(_ matrix: Matrix) -> Data {
+    var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(matrix.rows), \(matrix.columns)), }"
+    // Pad with spaces so that magic + version + length + header + "\n" is a multiple of 64.
+    let unpadded = 10 + header.utf8.count + 1
+    header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    var bytes = magic + [1, 0]
+    let length = header.utf8.count
+    bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
+    bytes += Array(header.utf8)
+    bytes.reserveCapacity(bytes.count + 8 * matrix.count)
+    for value in matrix.elements {
+      let bits = value.bitPattern
+      for t in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(t)))) }
+    }
+    return Data(bytes)
+  }
+
+  // MARK: - Files
+
+  private static func contents(_ path: String) throws -> Data {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw MatrixIOError(path: path, "no such file")
+    }
+    do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+      throw MatrixIOError(path: path, "cannot be read (\(error.localizedDescription))")
+    }
+  }
+
+  private static func write(_ data: Data, to path: String) throws {
+    do { try data.write(to: URL(fileURLWithPath: path)) } catch {
+      throw MatrixIOError(path: path, "cannot be written (\(error.localizedDescription))")
+    }
+  }
+}

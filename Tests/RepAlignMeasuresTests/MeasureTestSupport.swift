@@ -1,0 +1,109 @@
+import Foundation
+import RepAlignMeasures
+import RepAlignNumerics
+import _TestSupport
+
+/// Random transformations and naive reference computations shared by the measure tests.
+enum Transforms {
+  /// A Haar-ish random orthogonal p × p matrix: the U factor of a Gaussian matrix's SVD.
+  static func orthogonal(_ p: Int, _ rng: RandomStream) throws -> Matrix {
+    try rng.normalMatrix(rows: p, columns: p).singularValueDecomposition().u
+  }
+
+  /// A random invertible, non-orthogonal p × p map Q₁·diag(s)·Q₂ with s spread over [0.5, 2]
+  /// (condition number exactly 4 for p ≥ 2), so round-off amplification stays small.
+  static func invertible(_ p: Int, _ rng: RandomStream) throws -> Matrix {
+    var left = try orthogonal(p, rng)
+    let right = try orthogonal(p, rng)
+    left.withUnsafeMutableBufferPointer { e in
+      for i in 0..<p {
+        for j in 0..<p { e[i * p + j] *= p == 1 ? 2 : 0.5 * pow(4, Double(j) / Double(p - 1)) }
+      }
+    }
+    return Matrix.product(left, right)
+  }
+
+  /// Applies one instance of `kind` to `x`.
+  static func apply(_ kind: Invariance, to x: Matrix, _ rng: RandomStream) throws -> Matrix {
+    switch kind {
+    case .translation:
+      let shift = (0..<x.columns).map { _ in 10 * rng.normal() }
+      return Matrix(rows: x.rows, columns: x.columns) { i, j in x[i, j] + shift[j] }
+    case .isotropicScaling:
+      // Not a power of two, so the scaling is not exact in floating point.
+      return (rng.bernoulli(0.5) ? 0.37 : 5.3) * x
+    case .orthogonalTransform:
+      return Matrix.product(x, try orthogonal(x.columns, rng))
+    case .unitPermutation:
+      var permutation = rng.permutation(x.columns)
+      if x.columns > 1 && permutation == Array(0..<x.columns) { permutation.swapAt(0, 1) }
+      return x.selectingColumns(permutation)
+    case .invertibleLinearMap:
+      return Matrix.product(x, try invertible(x.columns, rng))
+    }
+  }
+}
+
+enum Naive {
+  /// Squared Euclidean distances by direct differences (no Gram form).
+  static func squaredDistances(_ x: Matrix) -> Matrix {
+    Matrix(rows: x.rows, columns: x.rows) { i, j in
+      (0..<x.columns).reduce(0.0) { $0 + (x[i, $1] - x[j, $1]) * (x[i, $1] - x[j, $1]) }
+    }
+  }
+
+  /// The centring matrix H = I − 11ᵀ/m.
+  static func centering(_ m: Int) -> Matrix {
+    Matrix(rows: m, columns: m) { i, j in (i == j ? 1 : 0) - 1 / Double(m) }
+  }
+
+  /// Neighbours of i sorted by (distance, index), i excluded.
+  static func order(_ d: Matrix, _ i: Int) -> [Int] {
+    (0..<d.rows).filter { $0 != i }.sorted { (d[i, $0], $0) < (d[i, $1], $1) }
+  }
+
+  /// Average ranks (1-based) with ties averaged.
+  static func averageRanks(_ x: [Double]) -> [Double] {
+    let idx = x.indices.sorted { x[$0] < x[$1] }
+    var ranks = [Double](repeating: 0, count: x.count)
+    var s = 0
+    while s < idx.count {
+      var e = s
+      while e + 1 < idx.count && x[idx[e + 1]] == x[idx[s]] { e += 1 }
+      for t in s...e { ranks[idx[t]] = Double(s + e) / 2 + 1 }
+      s = e + 1
+    }
+    return ranks
+  }
+
+  static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    let n = Double(x.count)
+    let mx = x.reduce(0, +) / n
+    let my = y.reduce(0, +) / n
+    var sxy = 0.0
+    var sxx = 0.0
+    var syy = 0.0
+    for k in x.indices {
+      sxy += (x[k] - mx) * (y[k] - my)
+      sxx += (x[k] - mx) * (x[k] - mx)
+      syy += (y[k] - my) * (y[k] - my)
+    }
+    return sxy / (sxx * syy).squareRoot()
+  }
+}
+
+/// A related pair (A, B) of representations of m samples: B = tanh-or-linear map of A plus noise,
+/// or independent, depending on `relation` (0 independent, 1 linear + noise, 2 nonlinear + noise).
+func representationPair(m: Int, p: Int, q: Int, relation: Int, seed: Int) -> (Matrix, Matrix) {
+  let rng = RandomStream(master: UInt64(seed), "measure-pair")
+  let a = rng.normalMatrix(rows: m, columns: p)
+  let noise = rng.normalMatrix(rows: m, columns: q, standardDeviation: 0.5)
+  switch relation {
+  case 0:
+    return (a, rng.normalMatrix(rows: m, columns: q))
+  case 1:
+    return (a, Matrix.product(a, rng.normalMatrix(rows: p, columns: q)) + noise)
+  default:
+    return (a, Matrix.product(a, rng.normalMatrix(rows: p, columns: q)).map { tanh($0) } + noise)
+  }
+}
