@@ -44,12 +44,15 @@ import _TestSupport
     #expect(!LinearHSICTable.usesGramSpace(samples: 2000, widths: [64, 64, 64, 64]))
     // Both routes give the same table.
     let reps = Self.members(count: 4, m: 20, widths: [7, 25], seed: 132).map(\.centeredColumns)
-    let gram = LinearHSICTable.gramSpace(reps)
     let feature = LinearHSICTable.featureSpace(reps)
-    for a in 0..<4 {
-      for b in 0..<4 {
-        expectClose(gram[a, b], feature[a, b], relativeTo: feature[a, b],
-          tolerance: 16 * Tolerance.dotProduct(length: 20 * 20), "F[\(a), \(b)]")
+    // One block, and blocks of 3 rows (the last one shorter) with the √2-scaled off-diagonal part.
+    for budget in [LinearHSICTable.blockBudget, 3 * 4 * 20] {
+      let gram = LinearHSICTable.gramSpace(reps, blockBudget: budget)
+      for a in 0..<4 {
+        for b in 0..<4 {
+          expectClose(gram[a, b], feature[a, b], relativeTo: feature[a, b],
+            tolerance: 16 * Tolerance.dotProduct(length: 20 * 20), "F[\(a), \(b)] budget \(budget)")
+        }
       }
     }
   }
