@@ -72,6 +72,14 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
 
   public var id: String
   public var claim: Claim
+  /// Independent designs (teacher, X, test set) per grid point (default 1). With one design,
+  /// standard errors are over members given X (jackknife over members for alignment); with R > 1
+  /// they are over designs, sd/√R, which includes design-to-design variation.
+  public var designs: Int?
+  /// Where the interpolation threshold is: `input_dimension` (n = d, the linear network) or
+  /// `measured` (the largest grid n at which at least half the members interpolate). Default:
+  /// `input_dimension` for the identity activation, `measured` otherwise.
+  public var threshold: String?
   public var description: String
   public var tier: Tier
   public var task: Task
@@ -88,6 +96,10 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   public func validate() throws(ParameterError) {
     try require(!id.isEmpty, "id", "must be non-empty", got: "\"\"")
     try require(members >= 2, "members", "must be ≥ 2", got: members)
+    if let r = designs { try require(r >= 1, "designs", "must be ≥ 1", got: r) }
+    if let t = threshold {
+      try require(["input_dimension", "measured"].contains(t), "threshold", "must be input_dimension or measured", got: t)
+    }
     try require(testSize >= 4, "test_size", "must be ≥ 4", got: testSize)
     try require(!grid.n.isEmpty && grid.n.allSatisfy { $0 >= 1 }, "grid.n", "must be a non-empty list of sizes ≥ 1", got: grid.n.description)
     if let snr = grid.snr {

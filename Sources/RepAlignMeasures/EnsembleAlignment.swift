@@ -23,6 +23,12 @@ public struct PairwiseAlignment: Sendable, Equatable {
   public let mean: Double
   /// Member-level jackknife standard error of `mean`; nil when M < 3.
   public let standardError: Double?
+  /// Jackknife pseudo-values pᵢ = M·Ā − (M − 1)·Ā₋ᵢ, one per member (empty when M < 3). Their
+  /// sample standard error sd(p)/√M equals `standardError`, and because they are linear in the
+  /// leave-one-out means, the pseudo-values of a *difference* of two ensembles that share members
+  /// (same noise draws and inits at two SNRs, say) are the differences of theirs: a paired
+  /// jackknife.
+  public let jackknifePseudoValues: [Double]
 
   public init(measure: String, direction: AlignmentDirection, values: Matrix, symmetric: Bool) {
     self.measure = measure
@@ -46,8 +52,11 @@ public struct PairwiseAlignment: Sendable, Equatable {
       let center = leaveOut.reduce(0, +) / Double(m)
       let ss = leaveOut.reduce(0) { $0 + ($1 - center) * ($1 - center) }
       self.standardError = (Double(m - 1) / Double(m) * ss).squareRoot()
+      let mean = self.mean
+      self.jackknifePseudoValues = leaveOut.map { Double(m) * mean - Double(m - 1) * $0 }
     } else {
       self.standardError = nil
+      self.jackknifePseudoValues = []
     }
   }
 }

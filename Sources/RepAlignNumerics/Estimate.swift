@@ -5,9 +5,17 @@ public struct Estimate: Sendable, Equatable, Hashable, Codable, CustomStringConv
   /// (fewer than two values).
   public let standardError: Double?
 
-  public init(_ mean: Double, standardError: Double?) {
+  /// Paired units: values whose sample standard error sd/√k is this estimate's standard error,
+  /// indexed by a unit (member, design) that other estimates share — per-member values, jackknife
+  /// pseudo-values, or per-design means. When two estimates carry units of the same length, the
+  /// standard error of their difference is sd(u_a − u_b)/√k (a paired comparison), which removes
+  /// the variance they share through common random numbers.
+  public let units: [Double]?
+
+  public init(_ mean: Double, standardError: Double?, units: [Double]? = nil) {
     self.mean = mean
     self.standardError = standardError
+    self.units = units
   }
 
   /// The sample mean of `values` with standard error s/√N (s the sample standard deviation;
@@ -22,16 +30,27 @@ public struct Estimate: Sendable, Equatable, Hashable, Codable, CustomStringConv
     } else {
       standardError = nil
     }
+    units = values.count >= 2 ? values : nil
   }
 
-  /// (a − b) / √(se_a² + se_b²): the z-score of a difference of two estimates treated as
-  /// independent. Estimates from ensembles sharing the design or noise directions are positively
-  /// correlated, which makes this denominator conservative (too large). A missing standard error
-  /// counts as infinite (z = 0: no evidence).
+  /// The same estimate with every value (mean and units) multiplied by `factor`; the standard
+  /// error scales by |factor|.
+  public func scaled(by factor: Double) -> Estimate {
+    Estimate(mean * factor, standardError: standardError.map { $0 * abs(factor) }, units: units?.map { $0 * factor })
+  }
+
+  /// The z-score of a − b. Paired when both carry `units` of the same length k ≥ 2:
+  /// (ā − b̄) / (sd(u_a − u_b)/√k). Otherwise independent: (ā − b̄) / √(se_a² + se_b²), which is
+  /// conservative (too large a denominator) for positively correlated estimates. A missing
+  /// standard error counts as infinite (z = 0: no evidence).
   public static func zScore(of a: Estimate, over b: Estimate) -> Double {
+    let diff = a.mean - b.mean
+    if let ua = a.units, let ub = b.units, ua.count == ub.count, ua.count >= 2 {
+      let paired = Estimate(zip(ua, ub).map { $0 - $1 })
+      if let se = paired.standardError, se > 0 { return diff / se }
+    }
     guard let sa = a.standardError, let sb = b.standardError else { return 0 }
     let se = (sa * sa + sb * sb).squareRoot()
-    let diff = a.mean - b.mean
     return se > 0 ? diff / se : (diff > 0 ? .infinity : (diff < 0 ? -.infinity : 0))
   }
 

@@ -1,0 +1,104 @@
+import RepAlignMeasures
+import RepAlignNumerics
+
+/// One verdict row: a claim checked on one experiment under one measure (and one slice of the
+/// grid — a fixed n for an SNR sweep, a fixed SNR for an n-sweep).
+public struct ClaimResult: Sendable, Codable, Equatable {
+  public let experiment: String
+  public let claim: String
+  /// `linear` (identity activation) or the activation's name.
+  public let model: String
+  /// The task kind.
+  public let task: String
+  public let measure: String
+  /// The fixed grid coordinate, e.g. "n=40" or "SNR=4".
+  public let slice: String
+  public let verdict: ClaimVerdict
+}
+
+/// Turns an experiment's grid results into claim verdicts.
+///
+/// ## Pairing
+/// Grid points of one experiment share members' noise draws and initializations (common random
+/// numbers, see `ExperimentRunner`), so comparisons between them are paired: alignment through
+/// the members' jackknife pseudo-values, test error through the per-member values, or through
+/// per-design values when `designs` > 1 (`Estimate.units`, `Estimate.zScore`).
+///
+/// ## Error rates
+/// The spec's `false_failure_rate` α is the family-wise type-I rate of the whole experiment: it is
+/// split by Bonferroni over its measures and slices (αᵢ = α / (measures × slices)), and each
+/// checker splits αᵢ again over its own comparisons. Alignment is compared as an *alignment score*
+/// (`direction.sign × value`), so the same claim reads the same for similarities and for
+/// Information Imbalance.
+public enum ClaimEvaluator {
+  public static func evaluate(_ spec: ExperimentSpec, _ results: [PointResult]) throws -> [ClaimResult] {
+    let directions = try Dictionary(
+      uniqueKeysWithValues: spec.measures.map { ($0, try AlignmentMeasures.named($0).direction) })
+    let model = spec.model.activation == "identity" ? "linear" : spec.model.activation
+    func score(_ r: PointResult, _ measure: String) -> Estimate {
+      (r.alignment[measure] ?? Estimate(.nan, standardError: nil)).scaled(by: directions[measure]!.sign)
+    }
+    func row(_ measure: String, _ slice: String, _ verdict: ClaimVerdict) -> ClaimResult {
+      ClaimResult(
+        experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind,
+        measure: measure, slice: slice, verdict: verdict)
+    }
+    let ns = Array(Set(results.map(\.point.n))).sorted()
+    let levels = Array(Set(results.map(\.snr))).sorted()
+    var rows: [ClaimResult] = []
+    switch spec.claim {
+    case .snrMonotone:
+      let alpha = spec.statistics.falseFailureRate / Double(spec.measures.count * ns.count)
+      for measure in spec.measures {
+        for n in ns {
+          let curve = results.filter { $0.point.n == n }.sorted { $0.snr < $1.snr }
+          let verdict = try SNRMonotonicity.check(
+            snr: curve.map(\.snr), alignment: curve.map { score($0, measure) }, falseFailureRate: alpha)
+          rows.append(row(measure, "n=\(n)", verdict))
+        }
+      }
+    case .thresholdMinimum:
+      let alpha = spec.statistics.falseFailureRate / Double(spec.measures.count * levels.count)
+      let window = spec.statistics.window ?? [0.8, 1.2]
+      for level in levels {
+        let curve = results.filter { $0.snr == level }.sorted { $0.point.n < $1.point.n }
+        let threshold = try interpolationThreshold(spec, curve)
+        for measure in spec.measures {
+          let verdict = try ThresholdMinimum.check(
+            n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
+            window: (window[0] * threshold)...(window[1] * threshold), falseFailureRate: alpha,
+            seed: StreamSeed(master: curve.first?.seed ?? spec.seed).child(spec.id).child("argmin").child(measure))
+          rows.append(row(measure, "SNR=\(Estimate.rounded(level, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))", verdict))
+        }
+      }
+    case .decoupling:
+      let alpha = spec.statistics.falseFailureRate / Double(spec.measures.count)
+      for measure in spec.measures {
+        let verdict = try Decoupling.check(
+          labels: results.map(\.point.description), alignment: results.map { score($0, measure) },
+          testError: results.map(\.testError), falseFailureRate: alpha)
+        rows.append(row(measure, "all grid points", verdict))
+      }
+    case .theoryAgreement:
+      throw ParameterError("claim", "theory_agreement is evaluated by the theory gate, not from a grid", got: spec.claim.rawValue)
+    }
+    return rows
+  }
+
+  /// The interpolation threshold n* of an n-sweep: d for `input_dimension`; for `measured`, the
+  /// largest grid n at which at least half of the members reach train loss below the spec's
+  /// interpolation tolerance (the network can still fit its noisy targets there).
+  public static func interpolationThreshold(_ spec: ExperimentSpec, _ curve: [PointResult]) throws -> Double {
+    let rule = spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")
+    if rule == "input_dimension" {
+      guard let d = spec.task.inputDimension else {
+        throw ParameterError("task.input_dimension", "is needed for threshold = input_dimension", got: "none")
+      }
+      return Double(d)
+    }
+    guard let n = curve.filter({ $0.interpolatedFraction >= 0.5 }).map(\.point.n).max() else {
+      throw ParameterError("grid.n", "must include a size at which members interpolate (threshold = measured)", got: curve.map(\.point.n).description)
+    }
+    return Double(n)
+  }
+}
