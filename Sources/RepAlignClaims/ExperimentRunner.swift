@@ -74,7 +74,7 @@ public enum ExperimentRunner {
       let designSeed = designs == 1 ? root : root.child("design").child(r)
       let data = try makeData(spec, point: point, seed: designSeed.child("task"))
       let result = try NoiseEnsemble.train(
-        dataset: data.dataset, model: model, training: try trainingSpec(spec, kind: data.dataset.kind),
+        dataset: data, model: model, training: try trainingSpec(spec, kind: data.kind),
         measures: measures, seed: designSeed.child("init"))
       var alignment: [String: Estimate] = [:]
       for a in result.alignments {
@@ -83,7 +83,7 @@ public enum ExperimentRunner {
           units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
       }
       perDesign.append((alignment, result.testError, result.trainLoss, result.interpolatedFraction,
-        data.dataset.snr, result.members.first?.network.parameterCount ?? 0))
+        data.snr, result.members.first?.network.parameterCount ?? 0))
     }
     func combine(_ estimates: [Estimate]) -> Estimate {
       estimates.count == 1 ? estimates[0] : Estimate(estimates.map(\.mean))
@@ -145,17 +145,49 @@ public enum ExperimentRunner {
       weightDecay: t.weightDecay ?? 0, interpolationTolerance: t.interpolationTolerance ?? 1e-6)
   }
 
-  static func makeData(_ spec: ExperimentSpec, point: GridPoint, seed: StreamSeed) throws -> SyntheticEnsemble {
+  /// Builds one grid point's data. Task kinds: `linear_regression`, `tanh_regression` (random
+  /// one-hidden-layer tanh teacher), `sign_classification` (y = sign(βᵀx + ξ) with the grid's SNR,
+  /// or label flips with the grid's flip probability), `multiclass` (teacher arg-max, flips),
+  /// `digits` (the bundled UCI digits, label flips).
+  static func makeData(_ spec: ExperimentSpec, point: GridPoint, seed: StreamSeed) throws -> EnsembleDataset {
     let d = spec.task.inputDimension ?? 0
     let r2 = spec.task.signalVariance ?? 1
+    let members = spec.members
     switch spec.task.kind {
-    case "linear_regression":
+    case "linear_regression", "tanh_regression":
+      let snr = try requireSNR(point)
+      let teacher: RegressionTask.Teacher = spec.task.kind == "linear_regression" ? .linear : .tanhNetwork(width: spec.task.teacherWidth ?? 20)
       return try RegressionTask(
-        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, snr: point.snr ?? 1,
-        signalVariance: r2
-      ).make(members: spec.members, seed: seed)
+        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, snr: snr, signalVariance: r2,
+        teacher: teacher
+      ).make(members: members, seed: seed).dataset
+    case "sign_classification":
+      let noise: BinaryClassificationTask.Noise =
+        if let p = point.flipProbability { .labelFlips(probability: p) } else { .latentGaussian(snr: try requireSNR(point)) }
+      return try BinaryClassificationTask(
+        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, noise: noise, signalVariance: r2
+      ).make(members: members, seed: seed).dataset
+    case "multiclass":
+      guard let p = point.flipProbability else {
+        throw ParameterError("grid.flip_probability", "is required for multiclass tasks", got: "none")
+      }
+      return try MulticlassTask(
+        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, classes: spec.task.classes ?? 3,
+        flipProbability: p
+      ).make(members: members, seed: seed).dataset
+    case "digits":
+      let task = try RealDataTask(dataset: try BundledDataset.digits.load(), testCount: spec.testSize, seed: seed.child("split"))
+      let noise: RealNoise = if let p = point.flipProbability { .labelFlip(probability: p) } else { .labelFlipAtSNR(try requireSNR(point)) }
+      return try task.ensemble(trainingSize: point.n, members: members, noise: noise, noiseSeed: seed.child("noise"))
     default:
-      throw ParameterError("task.kind", "must be linear_regression", got: spec.task.kind)
+      throw ParameterError(
+        "task.kind", "must be linear_regression, tanh_regression, sign_classification, multiclass or digits",
+        got: spec.task.kind)
     }
+  }
+
+  static func requireSNR(_ point: GridPoint) throws(ParameterError) -> Double {
+    guard let snr = point.snr else { throw ParameterError("grid.snr", "is required for this task", got: "none") }
+    return snr
   }
 }

@@ -28,6 +28,8 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var signalVariance: Double?
     /// Number of classes (multiclass tasks).
     public var classes: Int?
+    /// Hidden width of the random tanh teacher (`tanh_regression`, default 20).
+    public var teacherWidth: Int?
   }
 
   public struct Model: Codable, Sendable, Equatable {
