@@ -12,6 +12,11 @@
 // GSL's, binds to OpenBLAS; `BLASBackend` checks that at run time.
 import PackageDescription
 
+// The numerical modules are compiled with optimization even in debug builds: their inner loops
+// (activations, updates, rank counting, quadrature integrands) are 10–100× slower unoptimized,
+// which would push the claim suites of plain `swift test` past a few minutes on 2 cores.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
   name: "RepAlign",
   products: [
@@ -33,24 +38,26 @@ let package = Package(
 
     /// Float64 matrices, CBLAS products, GSL decompositions, quadrature, root finding,
     /// correlation and reproducible random streams.
-    .target(name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"]),
+    .target(
+      name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"], swiftSettings: optimizedEvenInDebug),
 
     /// Representational-similarity measures (CKA, CCA, Procrustes, RSA, k-NN, Information
     /// Imbalance) and ensemble (pairwise) alignment with jackknife errors.
-    .target(name: "RepAlignMeasures", dependencies: ["RepAlignNumerics"]),
+    .target(name: "RepAlignMeasures", dependencies: ["RepAlignNumerics"], swiftSettings: optimizedEvenInDebug),
 
     /// Synthetic tasks with an exact SNR, noise processes, bundled and user datasets.
     .target(
       name: "RepAlignData", dependencies: ["RepAlignNumerics"],
-      resources: [.copy("Resources")]),
+      resources: [.copy("Resources")], swiftSettings: optimizedEvenInDebug),
 
     /// One-hidden-layer networks, losses, optimizers, noise ensembles trained across cores.
     .target(
       name: "RepAlignTraining",
-      dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"]),
+      dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"],
+      swiftSettings: optimizedEvenInDebug),
 
     /// The analytic model of the linear network: asymptotic, finite, filtered, exact tiers.
-    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"]),
+    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"], swiftSettings: optimizedEvenInDebug),
 
     /// Experiment specs, runner, claim checkers with their statistics, golden files.
     .target(

@@ -80,16 +80,15 @@ public enum GoldenTolerance: Sendable, Codable, Equatable, CustomStringConvertib
 
 /// The registry of golden files and where they live.
 public enum GoldenFiles {
-  /// Every golden file some test checks. Add a name here when adding a golden check.
-  public static let expected: Set<String> = [
-    "numerics-fixtures",
-  ]
+  /// Every golden file some test checks: the fixed list below, plus `claim-<id>` for every
+  /// fast-tier claim experiment in `Validation/specs` (each records its seeded simulation).
+  /// Add a name here when adding a golden check.
+  public static var expected: Set<String> {
+    Set(["numerics-fixtures"]).union(ValidationSpecs.ids(tier: "fast").map { "claim-\($0)" })
+  }
 
   /// `<repo>/golden`, found from this source file's location.
-  public static var directory: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("golden")
-  }
+  public static var directory: URL { ValidationSpecs.repositoryRoot.appendingPathComponent("golden") }
 
   /// True when `GOLDEN_RECORD=1`.
   public static var recording: Bool { ProcessInfo.processInfo.environment["GOLDEN_RECORD"] == "1" }
@@ -149,5 +148,30 @@ public func checkGolden(
   let produced = Set(fields.map(\.key))
   for key in recorded.keys.sorted() where !produced.contains(key) {
     Issue.record("\(name): golden field \(key) is no longer produced (orphaned); re-record with GOLDEN_RECORD=1", sourceLocation: sourceLocation)
+  }
+}
+
+/// Where the declarative claim experiments live, for tests.
+public enum ValidationSpecs {
+  /// The repository root, found from this source file's location.
+  public static var repositoryRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+  }
+
+  /// `<repo>/Validation/specs`.
+  public static var directory: URL { repositoryRoot.appendingPathComponent("Validation/specs") }
+
+  /// The ids of the spec files of a tier, sorted (read with JSONSerialization so that test
+  /// discovery does not depend on the code under test).
+  public static func ids(tier: String) -> [String] {
+    let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+    return files.filter { $0.pathExtension == "json" }.compactMap { url -> String? in
+      guard let data = try? Data(contentsOf: url),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        object["tier"] as? String == tier, let id = object["id"] as? String
+      else { return nil }
+      return id
+    }.sorted()
   }
 }
