@@ -44,11 +44,21 @@ struct Sweep: ParsableCommand {
       throw BadInput.exit("invalid --out = \(path): not readable, cannot resume")
     }
     let meter = ProgressMeter(label: "\(experiment.id) shard \(part)", quiet: quiet)
+    // Test hook: `REPALIGN_SWEEP_KILL_AFTER=k` sends this process SIGKILL right after its k-th
+    // computed record, so the resume tests can interrupt a sweep deterministically.
+    let killAfter = ProcessInfo.processInfo.environment["REPALIGN_SWEEP_KILL_AFTER"].flatMap { Int($0) }
+    var computed = 0
+    var lastDone: Int?
     let summary: SweepRunner.Summary
     do {
       summary = try SweepRunner.run(
         experiment, output: url, shard: part, resume: resume, masterSeed: seed,
-        progress: { meter.update(done: $0, total: $1) })
+        progress: { done, total in
+          meter.update(done: done, total: total)
+          if lastDone != nil { computed += 1 }
+          lastDone = done
+          if let killAfter, computed >= killAfter { kill(getpid(), SIGKILL) }
+        })
     } catch let error as SweepRunner.ForeignRecord {
       meter.finish()
       throw BadInput.exit("\(error)")

@@ -37,8 +37,9 @@ enum CLI {
   }()
 
   /// Starts the binary; the caller waits (or kills).
-  static func start(_ arguments: [String], in directory: URL? = nil) throws -> (Process, Pipe, Pipe) {
+  static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
     let process = Process()
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.executableURL = binary
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }

@@ -61,6 +61,23 @@ import Testing
     #expect(try Data(contentsOf: run) == full)
   }
 
+  /// Deterministic interruption: the sweep SIGKILLs itself after its k-th record
+  /// (`REPALIGN_SWEEP_KILL_AFTER`), then `--resume` finishes it; repeated kills are survived too.
+  @Test(arguments: [1, 3, 5])
+  func resumeAfterSelfKillEqualsUninterrupted(_ k: Int) throws {
+    let (dir, full) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (process, _, _) = try CLI.start(
+      ["sweep", "--spec", "spec.json", "--out", "run.jsonl"], in: dir, environment: ["REPALIGN_SWEEP_KILL_AFTER": "\(k)"])
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+    let partial = try String(contentsOf: dir.appendingPathComponent("run.jsonl"), encoding: .utf8)
+    #expect(partial.split(separator: "\n").count == k, "k records on disk after the kill")
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl", "--resume"], in: dir)
+    #expect(outcome.status == 0 && outcome.stdout.contains("computed \(6 - k), reused \(k)"), "\(outcome)")
+    #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full)
+  }
+
   /// Without --resume an existing output is replaced, not appended to.
   @Test func rerunWithoutResumeStartsOver() throws {
     let (dir, full) = try Self.setUp()
