@@ -1,5 +1,5 @@
 # RepAlign: two commands reproduce everything.
-#   make reproduce   build the tool (release) and run the main job
+#   make reproduce   build the tool (release), run the fast-tier claim experiments, write out/
 #   make test        run the claim-verification test suite (default tier)
 # Both install missing system packages first (Scripts/install-deps.sh; apt-get, sudo if not root).
 # Heavier verification: REPALIGN_SLOW=1 make test. Fresh random seeds: REPALIGN_FRESH_SEEDS=1.
@@ -20,7 +20,7 @@ test-slow: deps
 	REPALIGN_SLOW=1 bash Scripts/run-tests.sh
 
 reproduce: build
-	.build/release/repalign info
+	.build/release/repalign reproduce --tier fast --out $(OUT)
 
 clean:
 	rm -rf .build $(OUT)

@@ -123,6 +123,8 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
+    /// End-to-end tests of the built `repalign` binary (argument-parser's `ExampleTests` habit).
+    .testTarget(name: "repalignCLITests", dependencies: ["_TestSupport"]),
     .testTarget(
       name: "RepAlignClaimsTests",
       dependencies: [

@@ -15,7 +15,7 @@ struct Info: ParsableCommand {
 
   func validate() throws {
     guard gemmSize >= 0 && gemmSize <= 8000 else {
-      throw ValidationError("--gemm-size must be in 0...8000, got \(gemmSize)")
+      throw BadInput.exit("invalid --gemm-size = \(gemmSize): must be in 0...8000")
     }
   }
 

@@ -1,0 +1,100 @@
+import Foundation
+import RepAlignData
+import RepAlignNumerics
+
+/// The numbers behind every figure, in files pandas and NumPy read directly.
+///
+/// - `curves/<id>.csv`: long format, one row per (grid point, measure), with a header:
+///   `experiment,index,n,snr,flip_probability,measure,alignment,alignment_se,test_error,
+///   test_error_se,train_loss,train_loss_se,interpolated_fraction,parameter_count,seed`.
+///   Missing values are empty fields (NaN in pandas).
+/// - `curves/<id>-theory.csv`: `experiment,n,snr,measure,theory` when a theory overlay was drawn.
+/// - `matrices/<id>-<measure>-alignment.npy`, `matrices/<id>-test-error.npy`: float64 matrices
+///   with rows = training-set sizes (`matrices/<id>-n.npy`, a column) and columns = SNR levels
+///   (`matrices/<id>-snr.npy`, a column); NaN where the grid has no point.
+public enum CurveTables {
+  public static let header = [
+    "experiment", "index", "n", "snr", "flip_probability", "measure", "alignment", "alignment_se",
+    "test_error", "test_error_se", "train_loss", "train_loss_se", "interpolated_fraction",
+    "parameter_count", "seed",
+  ]
+
+  /// The long-format CSV text of an experiment's results.
+  public static func csv(_ outcome: ExperimentOutcome) -> String {
+    var out = header.joined(separator: ",") + "\n"
+    for r in outcome.results.sorted(by: { $0.point.index < $1.point.index }) {
+      for measure in outcome.spec.measures {
+        let a = r.alignment[measure]
+        let fields: [String] = [
+          field(r.experiment), "\(r.point.index)", "\(r.point.n)", number(r.snr),
+          r.point.flipProbability.map(number) ?? "", field(measure), number(a?.mean),
+          number(a?.standardError), number(r.testError.mean), number(r.testError.standardError),
+          number(r.trainLoss.mean), number(r.trainLoss.standardError), number(r.interpolatedFraction),
+          "\(r.parameterCount)", "\(r.seed)",
+        ]
+        out += fields.joined(separator: ",") + "\n"
+      }
+    }
+    return out
+  }
+
+  /// The theory CSV text for the given curves (measure, SNR → (n, value)).
+  public static func theoryCSV(experiment: String, measure: String, curves: [(snr: Double, points: [(n: Int, value: Double)])]) -> String {
+    var out = "experiment,n,snr,measure,theory\n"
+    for c in curves {
+      for p in c.points { out += "\(field(experiment)),\(p.n),\(number(c.snr)),\(field(measure)),\(number(p.value))\n" }
+    }
+    return out
+  }
+
+  /// Grid matrix (rows: sizes, columns: SNR levels) of `value`, NaN where missing.
+  public static func gridMatrix(_ outcome: ExperimentOutcome, _ value: (PointResult) -> Double?) -> Matrix {
+    let sizes = outcome.sizes
+    let levels = outcome.levels
+    return Matrix(rows: sizes.count, columns: levels.count) { i, j in
+      outcome.result(n: sizes[i], snr: levels[j]).flatMap(value) ?? .nan
+    }
+  }
+
+  /// Writes the CSV and `.npy` files of one experiment under `directory`; returns their paths
+  /// relative to it.
+  public static func write(_ outcome: ExperimentOutcome, to directory: URL) throws -> [String] {
+    let id = outcome.spec.id
+    let fm = FileManager.default
+    for sub in ["curves", "matrices"] {
+      try fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+    }
+    var written: [String] = []
+    func put(_ relative: String, _ text: String) throws {
+      try Data(text.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+      written.append(relative)
+    }
+    func npy(_ relative: String, _ matrix: Matrix) throws {
+      try MatrixIO.writeNPY(matrix, to: directory.appendingPathComponent(relative).path)
+      written.append(relative)
+    }
+    try put("curves/\(id).csv", csv(outcome))
+    try npy("matrices/\(id)-n.npy", Matrix(column: outcome.sizes.map(Double.init)))
+    try npy("matrices/\(id)-snr.npy", Matrix(column: outcome.levels))
+    try npy("matrices/\(id)-test-error.npy", gridMatrix(outcome) { $0.testError.mean })
+    for measure in outcome.spec.measures {
+      try npy("matrices/\(id)-\(measure)-alignment.npy", gridMatrix(outcome) { $0.alignment[measure]?.mean })
+    }
+    return written
+  }
+
+  /// Shortest round-trip decimal; empty for nil (NaN in pandas); `nan`/`inf`/`-inf` for
+  /// non-finite values (pandas parses them as floats).
+  static func number(_ x: Double?) -> String {
+    guard let x else { return "" }
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return "\(x)"
+  }
+
+  /// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
+  static func field(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

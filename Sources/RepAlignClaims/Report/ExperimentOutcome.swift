@@ -1,0 +1,52 @@
+import Foundation
+import RepAlignNumerics
+
+/// One experiment as run by `repalign reproduce`: its spec, every grid point's result, the claim
+/// verdicts, the master seed used and how long it took.
+public struct ExperimentOutcome: Sendable {
+  public let spec: ExperimentSpec
+  public let results: [PointResult]
+  public let claims: [ClaimResult]
+  /// Why there are no verdict rows, when there are none (e.g. a theory claim, which the theory
+  /// gate of the test suite evaluates).
+  public let note: String?
+  public let seed: UInt64
+  public let wallSeconds: Double
+
+  public init(spec: ExperimentSpec, results: [PointResult], claims: [ClaimResult], note: String?, seed: UInt64, wallSeconds: Double) {
+    self.spec = spec
+    self.results = results
+    self.claims = claims
+    self.note = note
+    self.seed = seed
+    self.wallSeconds = wallSeconds
+  }
+
+  /// Runs every grid point of `spec` with master seed `seed` and evaluates its claim.
+  public static func run(
+    _ spec: ExperimentSpec, seed: UInt64, progress: (Int, Int) -> Void = { _, _ in }
+  ) throws -> ExperimentOutcome {
+    let start = Date()
+    let results = try ExperimentRunner.run(spec, masterSeed: seed, progress: progress)
+    var claims: [ClaimResult] = []
+    var note: String?
+    if spec.claim == .theoryAgreement {
+      note = "theory_agreement is evaluated by the theory gate of the test suite, not from this grid"
+    } else {
+      claims = try ClaimEvaluator.evaluate(spec, results)
+    }
+    return ExperimentOutcome(
+      spec: spec, results: results, claims: claims, note: note, seed: seed,
+      wallSeconds: Date().timeIntervalSince(start))
+  }
+
+  /// Distinct training-set sizes, ascending.
+  public var sizes: [Int] { Array(Set(results.map(\.point.n))).sorted() }
+  /// Distinct SNR levels, ascending.
+  public var levels: [Double] { Array(Set(results.map(\.snr))).sorted() }
+
+  /// The result at (n, SNR), if the grid has it.
+  public func result(n: Int, snr: Double) -> PointResult? {
+    results.first { $0.point.n == n && $0.snr == snr }
+  }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import RepAlignNumerics
+
+/// Writes the output folder of `repalign reproduce`:
+///
+/// | path | contents | load with |
+/// | --- | --- | --- |
+/// | `report.md` | claims, figures, verdict table, provenance | any Markdown viewer |
+/// | `claims.json` | array of verdict rows (flat objects) | `pd.read_json("claims.json")` |
+/// | `provenance.json` | version, commit, seeds, BLAS, wall time | `json.load` |
+/// | `records/<id>.jsonl` | one self-describing record per grid point (`RecordStore` format) | `pd.read_json(path, lines=True)` |
+/// | `curves/<id>.csv`, `curves/<id>-theory.csv` | every curve, long format (`CurveTables`) | `pd.read_csv` |
+/// | `matrices/*.npy` | grid matrices (`CurveTables`) | `np.load` |
+/// | `figures/*.svg` | `ReportFigures` | a browser |
+public enum ReportWriter {
+  /// One row of `claims.json`: the verdict flattened so pandas gives one column per field.
+  public struct ClaimRow: Codable, Sendable, Equatable {
+    public let experiment, claim, model, task, measure, slice: String
+    public let passed: Bool
+    public let margin: Double
+    public let zLevel: Double
+    public let typeIRate: Double
+    public let estimatedFailureRate: Double
+    public let evidence: [String]
+
+    public init(_ r: ClaimResult) {
+      experiment = r.experiment
+      claim = r.claim
+      model = r.model
+      task = r.task
+      measure = r.measure
+      slice = r.slice
+      passed = r.verdict.passed
+      margin = r.verdict.margin
+      zLevel = r.verdict.zLevel
+      typeIRate = r.verdict.typeIRate
+      estimatedFailureRate = r.verdict.estimatedFailureRate
+      evidence = r.verdict.evidence
+    }
+  }
+
+  static let claimText: [ExperimentSpec.Claim: String] = [
+    .snrMonotone: "Claim 1 (SNR): ensemble alignment increases monotonically with the signal-to-noise ratio.",
+    .thresholdMinimum: "Claim 2 (sample size): alignment is non-monotonic in n and minimal near the interpolation threshold.",
+    .decoupling: "Claim 3 (decoupling): higher alignment does not imply lower generalization error.",
+    .theoryAgreement: "Claim 4 (theory): for the linear network, simulation agrees with the analytic prediction.",
+  ]
+
+  /// JSON with snake_case keys, sorted, non-finite numbers as strings ("nan", "inf").
+  static func json<T: Encodable>(_ value: T) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    var data = try encoder.encode(value)
+    data.append(UInt8(ascii: "\n"))
+    return data
+  }
+
+  /// Writes everything under `directory` (created if needed). Returns the report's path.
+  @discardableResult
+  public static func write(
+    _ outcomes: [ExperimentOutcome], provenance: Provenance, theory: TheoryOverlay?, to directory: URL
+  ) throws -> URL {
+    let fm = FileManager.default
+    for sub in ["figures", "records", "curves", "matrices"] {
+      try fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+    }
+    let rows = outcomes.flatMap(\.claims)
+    try json(rows.map(ClaimRow.init)).write(to: directory.appendingPathComponent("claims.json"), options: .atomic)
+    try json(provenance).write(to: directory.appendingPathComponent("provenance.json"), options: .atomic)
+
+    let passed = rows.filter(\.verdict.passed).count
+    var md = "# RepAlign reproduction report\n\n"
+    md += "Claims of Umar & Laio, *Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks* (arXiv:2605.26973), checked by simulation. "
+    md += "**\(passed) of \(rows.count) claim checks passed** over \(outcomes.count) experiment(s) (tier `\(provenance.tier)`).\n\n"
+    md += "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
+    md += "Each experiment's false-failure rate is split by Bonferroni over its measures and slices.\n\n"
+    md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
+    md += "## Provenance\n\n| field | value |\n| --- | --- |\n"
+    md += "| version | \(provenance.version) |\n| git commit | \(provenance.gitCommit ?? "unknown (not a git checkout)") |\n"
+    md += "| tier | \(provenance.tier) |\n| seeds | \(provenance.freshSeeds ? "fresh" : "fixed (from the specs)"): "
+    md += provenance.seeds.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ") + " |\n"
+    md += "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration) |\n"
+    md += "| started | \(provenance.startedAt) |\n| wall time | \(String(format: "%.1f", provenance.wallSeconds)) s |\n\n"
+    md += "Data: `claims.json` (verdicts), `records/*.jsonl` (one record per grid point), `curves/*.csv` (every curve), `matrices/*.npy` (grids: rows n, columns SNR).\n\n"
+
+    for outcome in outcomes {
+      let spec = outcome.spec
+      let files = try CurveTables.write(outcome, to: directory)
+      try SweepRunner.store(directory.appendingPathComponent("records/\(spec.id).jsonl")).write(outcome.results)
+      let (figures, theoryCSV) = ReportFigures.figures(outcome, theory: theory)
+      for (relative, text) in theoryCSV.sorted(by: { $0.key < $1.key }) {
+        try Data(text.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+      }
+      md += "## \(spec.id)\n\n\(claimText[spec.claim] ?? spec.claim.rawValue)\n\n\(spec.description)\n\n"
+      let grid = "n ∈ \(spec.grid.n)" + (spec.grid.snr.map { ", SNR ∈ \($0)" } ?? "") + (spec.grid.flipProbability.map { ", p ∈ \($0)" } ?? "")
+      md += "Task `\(spec.task.kind)`" + (spec.task.inputDimension.map { " (d = \($0))" } ?? "")
+      md += "; model `\(spec.model.activation)`, width \(spec.model.width), init scale \(spec.model.initScale); "
+      md += "\(spec.training.optimizer) for \(spec.training.steps) steps at learning rate \(spec.training.learningRate); "
+      md += "\(spec.members) members, \(spec.designs ?? 1) design(s), test size \(spec.testSize); \(grid); "
+      md += "measures \(spec.measures.joined(separator: ", ")); false-failure rate \(spec.statistics.falseFailureRate); "
+      md += "seed \(outcome.seed); \(String(format: "%.1f", outcome.wallSeconds)) s.\n\n"
+      if let note = outcome.note { md += "*\(note).*\n\n" }
+      if !outcome.claims.isEmpty {
+        md += VerdictTable.markdown(outcome.claims) + "\n"
+        md += "<details><summary>Evidence</summary>\n\n"
+        for r in outcome.claims {
+          md += "- **\(r.measure), \(r.slice)**: \(r.verdict.summary), required z \(Estimate.rounded(r.verdict.zLevel, digits: 2)) (type-I rate \(r.verdict.typeIRate))\n"
+          for line in r.verdict.evidence { md += "  - \(line)\n" }
+        }
+        md += "\n</details>\n\n"
+      }
+      for figure in figures {
+        let relative = "figures/\(figure.name).svg"
+        try Data(figure.plot.render().utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+        md += "![\(figure.plot.title)](\(relative))\n\n*\(figure.caption)*\n\n"
+      }
+      md += "Files: " + (files + theoryCSV.keys.sorted() + ["records/\(spec.id).jsonl"]).map { "[`\($0)`](\($0))" }.joined(separator: ", ") + "\n\n"
+    }
+    let url = directory.appendingPathComponent("report.md")
+    try Data(md.utf8).write(to: url, options: .atomic)
+    return url
+  }
+}

@@ -1,0 +1,62 @@
+import RepAlignData
+import RepAlignMeasures
+import RepAlignNumerics
+
+/// Checks that a validated spec can actually be run, before any work starts: every name resolves
+/// (measures, activation, optimizer, loss, task kind), the task has what it needs, and the sizes
+/// are small enough to allocate. `ExperimentSpec.validate()` checks ranges field by field; this
+/// checks what only the runner knows, so a sweep fails in its first millisecond with a one-line
+/// `ParameterError` naming the field instead of after hours (or by trapping on an allocation).
+extension ExperimentRunner {
+  /// Upper bounds that keep one grid point allocatable on a workstation: one design matrix
+  /// (n + m) × d and M hidden representations m × h of Float64, each ≤ 2³⁰ entries (8 GiB).
+  public static let maximumEntries = 1 << 30
+
+  public static func preflight(_ spec: ExperimentSpec) throws(ParameterError) {
+    for name in spec.measures {
+      do { _ = try AlignmentMeasures.named(name) } catch {
+        throw ParameterError("measures", "must be names from \(AlignmentMeasures.names.joined(separator: ", "))", got: name)
+      }
+    }
+    do {
+      _ = try networkSpec(spec)
+      _ = try trainingSpec(spec, kind: .regression)
+    } catch let error as ParameterError {
+      throw error
+    } catch {
+      throw ParameterError("model", "cannot be built", got: "\(error)")
+    }
+    try require(spec.task.kind == "linear_regression", "task.kind", "must be linear_regression (the runner's supported tasks)", got: spec.task.kind)
+    try require(spec.grid.snr != nil, "grid.snr", "is needed for task linear_regression", got: "none")
+    guard let d = spec.task.inputDimension else {
+      throw ParameterError("task.input_dimension", "is needed for task linear_regression", got: "none")
+    }
+    if let r2 = spec.task.signalVariance {
+      try require(r2 > 0 && r2.isFinite, "task.signal_variance", "must be finite and > 0", got: r2)
+    }
+    if let b = spec.training.batchSize { try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b) }
+    if let w = spec.training.weightDecay {
+      try require(w >= 0 && w.isFinite, "training.weight_decay", "must be finite and ≥ 0", got: w)
+    }
+    if let t = spec.training.interpolationTolerance {
+      try require(t > 0 && t.isFinite, "training.interpolation_tolerance", "must be finite and > 0", got: t)
+    }
+    if let b = spec.statistics.biasAllowance {
+      try require(b >= 0 && b.isFinite, "statistics.bias_allowance", "must be finite and ≥ 0", got: b)
+    }
+    let limit = maximumEntries
+    func fits(_ a: Int, _ b: Int) -> Bool {
+      let (p, overflow) = a.multipliedReportingOverflow(by: b)
+      return !overflow && p <= limit
+    }
+    let maxN = spec.grid.n.max() ?? 0
+    let (rows, overflow) = maxN.addingReportingOverflow(spec.testSize)
+    try require(!overflow && fits(rows, d), "grid.n", "with test_size and input_dimension must give (n + test_size)·d ≤ \(limit)", got: "n=\(maxN), test_size=\(spec.testSize), d=\(d)")
+    try require(fits(spec.testSize, spec.model.width) && fits(spec.members, spec.model.width) && spec.members <= 100_000,
+      "model.width", "with members and test_size must give test_size·width ≤ \(limit) and members ≤ 100000", got: "width=\(spec.model.width), members=\(spec.members), test_size=\(spec.testSize)")
+    try require(spec.training.steps <= 100_000_000, "training.steps", "must be ≤ 100000000", got: spec.training.steps)
+    if let r = spec.designs { try require(r <= 100_000, "designs", "must be ≤ 100000", got: r) }
+    try require(spec.grid.n.count * max(spec.grid.snr?.count ?? 0, spec.grid.flipProbability?.count ?? 0) <= 1_000_000,
+      "grid", "must have ≤ 1000000 points", got: "\(spec.grid.n.count) sizes")
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import RepAlignNumerics
+
+/// A sweep: the grid points of one spec (or of one shard of it) computed into a `RecordStore`,
+/// one durable JSON line per point, resumable after any interruption.
+///
+/// ## Contract
+/// - Without `resume` the output starts empty. With `resume`, valid records already in the file
+///   are kept and their points skipped; truncated or corrupt lines (failed checksum) are dropped
+///   and their points recomputed. A valid record that does not belong to this sweep (another
+///   experiment, another seed, or a grid point that differs from the spec's point at that index)
+///   is an error, never silently mixed in.
+/// - When every owned point is done the file is rewritten canonically (`RecordStore.finalize`:
+///   sorted by grid index, temp file + rename). A point's record depends only on the spec, the
+///   point and the master seed, so an interrupted-and-resumed sweep, the merge of N shards, and
+///   an uninterrupted unsharded sweep are byte-identical.
+public enum SweepRunner {
+  /// What a sweep did.
+  public struct Summary: Sendable, Equatable {
+    /// Points this shard owns.
+    public var owned: Int
+    /// Points computed in this run.
+    public var computed: Int
+    /// Points skipped because a valid record existed (resume).
+    public var reused: Int
+    /// Lines of the existing file found truncated or corrupt (their points were recomputed).
+    public var corruptLines: [Int]
+  }
+
+  /// A record that does not belong to the sweep being resumed or merged.
+  public struct ForeignRecord: Error, CustomStringConvertible, Equatable {
+    public let file: String
+    public let message: String
+    public var description: String { "\(file): \(message)" }
+  }
+
+  public static func store(_ url: URL) -> RecordStore<PointResult> {
+    RecordStore<PointResult>(url: url, index: { $0.point.index })
+  }
+
+  /// Runs the shard's points of `spec` into `output`. `progress(done, total)` is called after
+  /// each computed point (done counts reused points too).
+  @discardableResult
+  public static func run(
+    _ spec: ExperimentSpec, output: URL, shard: GridShard = .all, resume: Bool = false,
+    masterSeed: UInt64? = nil, progress: (Int, Int) -> Void = { _, _ in }
+  ) throws -> Summary {
+    let seed = masterSeed ?? spec.seed
+    let points = ExperimentRunner.gridPoints(spec).filter { shard.owns($0.index) }
+    let store = store(output)
+    var existing: [Int: PointResult] = [:]
+    var corrupt: [Int] = []
+    if resume {
+      let contents = try store.read()
+      corrupt = contents.corruptLines
+      let expected = Dictionary(uniqueKeysWithValues: ExperimentRunner.gridPoints(spec).map { ($0.index, $0) })
+      for (index, record) in contents.records {
+        guard record.experiment == spec.id, record.seed == seed, expected[index] == record.point,
+          shard.owns(index)
+        else {
+          throw ForeignRecord(
+            file: output.lastPathComponent,
+            message: "holds a record (\(record.experiment), \(record.point), seed \(record.seed)) that is not a point of this sweep (\(spec.id), shard \(shard), seed \(seed)); use another --out or drop --resume")
+        }
+        existing[index] = record
+      }
+      // Drop corrupt lines now, so new records are appended after valid ones only.
+      if !corrupt.isEmpty { try store.write(Array(existing.values)) }
+    } else {
+      try store.write([])
+    }
+    var done = points.filter { existing[$0.index] != nil }.count
+    let reused = done
+    progress(done, points.count)
+    for point in points where existing[point.index] == nil {
+      let result = try ExperimentRunner.run(spec, point: point, masterSeed: seed)
+      try store.append(result)
+      done += 1
+      progress(done, points.count)
+    }
+    try store.finalize()
+    return Summary(owned: points.count, computed: points.count - reused, reused: reused, corruptLines: corrupt)
+  }
+
+  /// Combines shard outputs into `output` (canonical order). Every input must be fully valid (a
+  /// corrupt line means the shard was interrupted: resume it first); the same grid index in two
+  /// inputs must hold identical records, and all records must come from one experiment and seed.
+  /// Returns the number of records written.
+  @discardableResult
+  public static func merge(_ inputs: [URL], into output: URL) throws -> Int {
+    var merged: [Int: PointResult] = [:]
+    var identity: (String, UInt64, String)?
+    for url in inputs {
+      guard FileManager.default.isReadableFile(atPath: url.path) else {
+        throw ForeignRecord(file: url.lastPathComponent, message: "cannot read \(url.path)")
+      }
+      let contents = try store(url).read()
+      if let line = contents.corruptLines.first {
+        throw ForeignRecord(file: url.lastPathComponent, message: "line \(line) is truncated or corrupt; rerun that shard with --resume before merging")
+      }
+      for (index, record) in contents.records.sorted(by: { $0.key < $1.key }) {
+        if let (experiment, seed, source) = identity, experiment != record.experiment || seed != record.seed {
+          throw ForeignRecord(
+            file: url.lastPathComponent,
+            message: "record \(index) is from \(record.experiment) seed \(record.seed), but \(source) is from \(experiment) seed \(seed)")
+        }
+        identity = identity ?? (record.experiment, record.seed, url.lastPathComponent)
+        if let previous = merged[index], previous != record {
+          throw ForeignRecord(file: url.lastPathComponent, message: "grid point \(index) differs from the same point in another input")
+        }
+        merged[index] = record
+      }
+    }
+    try store(output).write(Array(merged.values))
+    return merged.count
+  }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import RepAlignClaims
+import RepAlignNumerics
+
+/// `repalign reproduce`: runs every claim experiment in `Validation/specs` (or `--specs DIR`),
+/// prints the verdict table and writes the report folder (`ReportWriter`: report.md, claims.json,
+/// provenance.json, records/*.jsonl, curves/*.csv, matrices/*.npy, figures/*.svg).
+///
+/// Exit code 0 when every claim check passes, 1 when one fails (or a run fails), 2 for bad input.
+struct Reproduce: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the claim experiments, print the verdicts and write a report with figures and data.")
+
+  enum Tier: String, ExpressibleByArgument, CaseIterable { case fast, full }
+
+  @Option(help: "Output folder.") var out: String = "out"
+  @Option(help: "fast: the specs with tier fast; full: every spec.") var tier: Tier = .fast
+  @Option(help: "Folder of spec files (default: Validation/specs under the current directory).")
+  var specs: String = "Validation/specs"
+  @Flag(help: "No progress on standard error.") var quiet = false
+  @Flag(help: "Draw fresh master seeds instead of the specs' fixed seeds (recorded in the report).")
+  var freshSeeds = false
+
+  func validate() throws {
+    guard !out.isEmpty else { throw BadInput.exit("invalid --out = '': must name a folder") }
+    guard !specs.isEmpty else { throw BadInput.exit("invalid --specs = '': must name a folder") }
+  }
+
+  func run() throws {
+    let start = Date()
+    let all = try SpecLoading.loadAll(folder: specs)
+    let chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
+    guard !chosen.isEmpty else { throw BadInput.exit("no \(tier == .fast ? "fast-tier " : "")specs in \(specs)") }
+    let outURL = URL(fileURLWithPath: out)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: outURL.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+      throw BadInput.exit("invalid --out = \(out): is a file, expected a folder")
+    }
+    do {
+      try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+    } catch {
+      throw BadInput.exit("invalid --out = \(out): cannot create the folder (\(error.localizedDescription))")
+    }
+    guard FileManager.default.isWritableFile(atPath: outURL.path) else {
+      throw BadInput.exit("invalid --out = \(out): folder is not writable")
+    }
+
+    var outcomes: [ExperimentOutcome] = []
+    var seeds: [String: UInt64] = [:]
+    for spec in chosen {
+      let seed = freshSeeds ? UInt64.random(in: 0...UInt64.max) : spec.seed
+      seeds[spec.id] = seed
+      let meter = ProgressMeter(label: spec.id, quiet: quiet)
+      do {
+        outcomes.append(try ExperimentOutcome.run(spec, seed: seed) { meter.update(done: $0, total: $1) })
+      } catch {
+        meter.finish()
+        throw BadInput.failure("experiment \(spec.id) (seed \(seed)) failed: \(error)")
+      }
+      meter.finish()
+    }
+    let rows = outcomes.flatMap(\.claims)
+    print(VerdictTable.text(rows), terminator: "")
+    let provenance = Provenance(
+      version: RepAlignVersion.string,
+      gitCommit: Provenance.gitCommit(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
+      tier: tier.rawValue, freshSeeds: freshSeeds, seeds: seeds, startedAt: start,
+      wallSeconds: Date().timeIntervalSince(start))
+    let report: URL
+    do {
+      report = try ReportWriter.write(outcomes, provenance: provenance, theory: TheoryHook.overlay, to: outURL)
+    } catch {
+      throw BadInput.failure("cannot write the report to \(out): \(error)")
+    }
+    let failed = rows.filter { !$0.verdict.passed }.count
+    print("\(rows.count - failed) of \(rows.count) claim checks passed; report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    if failed > 0 { throw ExitCode(1) }
+  }
+}
+
+/// The theory overlay drawn on alignment-vs-n figures. `RepAlignTheory`'s tiers are not on this
+/// branch yet; when they are, set this to, e.g.,
+/// `TheoryOverlay(label: "theory (exact tier)") { d, n, snr, r2 in try ExactTier.predict(LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64, seed: StreamSeed(master: 1).child("overlay")).alignmentCKA }`.
+enum TheoryHook {
+  static let overlay: TheoryOverlay? = nil
+}

@@ -1,0 +1,47 @@
+import Foundation
+@testable import RepAlignClaims
+import RepAlignNumerics
+import Testing
+
+@Suite struct CurveTablesTests {
+  static func outcome() throws -> ExperimentOutcome {
+    let spec = try JSONDecoder.snake.decode(ExperimentSpec.self, from: Data("""
+      {"id":"t","claim":"snr_monotone","description":"d","tier":"fast",
+       "task":{"kind":"linear_regression","input_dimension":4},
+       "model":{"activation":"identity","width":4,"init_scale":0.001},
+       "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+       "grid":{"n":[3,6],"snr":[1,4]},"members":3,"test_size":20,"seed":1,
+       "measures":["linear_cka"],"statistics":{"false_failure_rate":0.01}}
+      """.utf8))
+    // Hand-made results with recognizable values: alignment = n + snr/10, error = n·snr.
+    let results = ExperimentRunner.gridPoints(spec).map { p in
+      PointResult(
+        experiment: "t", point: p, snr: p.snr!, alignment: ["linear_cka": Estimate(Double(p.n) + p.snr! / 10, standardError: 0.5)],
+        testError: Estimate(Double(p.n) * p.snr!, standardError: nil), trainLoss: Estimate(0, standardError: 0),
+        interpolatedFraction: 1, parameterCount: 20, seed: 1)
+    }
+    return ExperimentOutcome(spec: spec, results: results, claims: [], note: nil, seed: 1, wallSeconds: 0)
+  }
+
+  @Test func csvHasHeaderAndOneRowPerPointAndMeasure() throws {
+    let lines = CurveTables.csv(try Self.outcome()).split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.first.map(String.init) == CurveTables.header.joined(separator: ","))
+    #expect(lines.count == 1 + 4 + 1, "header, 4 rows, final newline")
+    // Point index 1 is n = 3, SNR = 4: alignment 3.4, error 12; its s.e. is missing → empty field.
+    #expect(lines[2] == "t,1,3,4.0,,linear_cka,3.4,0.5,12.0,,0.0,0.0,1.0,20,1")
+  }
+
+  @Test func gridMatrixIsSizesByLevels() throws {
+    let m = CurveTables.gridMatrix(try Self.outcome()) { $0.testError.mean }
+    #expect(m.rows == 2 && m.columns == 2)
+    #expect(m[0, 0] == 3 && m[0, 1] == 12 && m[1, 0] == 6 && m[1, 1] == 24)
+  }
+}
+
+extension JSONDecoder {
+  static var snake: JSONDecoder {
+    let d = JSONDecoder()
+    d.keyDecodingStrategy = .convertFromSnakeCase
+    return d
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// `repalign reproduce` end to end on a folder with one tiny spec (built binary): the verdict
+/// table, the exit code, and every output file in a form pandas and NumPy load.
+@Suite struct ReproduceTests {
+  @Test func writesReportDataAndFiguresWithAConsistentExitCode() throws {
+    let dir = try CLI.temporaryDirectory("reproduce")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("specs"), withIntermediateDirectories: true)
+    try CLI.write(json: CLI.tinySpec(sizes: [2, 4, 7], levels: [0.5, 8]), to: dir.appendingPathComponent("specs/tiny.json"))
+    var slow = CLI.tinySpec(id: "tiny-slow")
+    slow["tier"] = "slow"
+    try CLI.write(json: slow, to: dir.appendingPathComponent("specs/tiny-slow.json"))
+    let outcome = try CLI.run(["reproduce", "--specs", "specs", "--out", "out", "--tier", "fast"], in: dir)
+    let out = dir.appendingPathComponent("out")
+
+    // claims.json: a flat array of rows; the exit code is 1 iff a row failed.
+    let claims = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("claims.json"))) as? [[String: Any]])
+    #expect(claims.count == 3 * 2, "3 sizes × 2 measures for an SNR claim")
+    #expect(Set(claims.compactMap { $0["experiment"] as? String }) == ["tiny"], "fast tier leaves the slow spec out")
+    let anyFailed = claims.contains { ($0["passed"] as? Bool) == false }
+    #expect(outcome.status == (anyFailed ? 1 : 0), "\(outcome)")
+    #expect(outcome.stdout.hasPrefix("experiment  claim"), "\(outcome.stdout)")
+    #expect(outcome.stderr.isEmpty, "no progress when stderr is not a terminal: \(outcome.stderr)")
+
+    // CSV: header and one row per point × measure.
+    let csv = try String(contentsOf: out.appendingPathComponent("curves/tiny.csv"), encoding: .utf8).split(separator: "\n")
+    #expect(csv.first?.hasPrefix("experiment,index,n,snr,") == true)
+    #expect(csv.count == 1 + 6 * 2)
+    #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == csv[0].split(separator: ",").count })
+
+    // .npy: magic, float64 C order, shape (sizes, levels).
+    let npy = try Data(contentsOf: out.appendingPathComponent("matrices/tiny-linear_cka-alignment.npy"))
+    #expect(npy.prefix(6) == Data([0x93]) + Data("NUMPY".utf8))
+    let header = String(decoding: npy.prefix(128), as: UTF8.self)
+    #expect(header.contains("'descr': '<f8'") && header.contains("(3, 2)"), "\(header)")
+
+    // Records: JSON lines, one per grid point.
+    let records = try String(contentsOf: out.appendingPathComponent("records/tiny.jsonl"), encoding: .utf8).split(separator: "\n")
+    #expect(records.count == 6)
+    for line in records { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any]) }
+
+    // Figures: the four kinds, well-formed SVG documents.
+    let figures = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("figures").path).sorted()
+    for kind in ["alignment-vs-n-linear_cka", "alignment-vs-snr-linear_cka", "alignment-vs-test-error-linear_cka", "test-error-vs-n"] {
+      #expect(figures.contains("tiny-\(kind).svg"), "\(figures)")
+    }
+    for file in figures {
+      let svg = try String(contentsOf: out.appendingPathComponent("figures/\(file)"), encoding: .utf8)
+      #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+      #expect((try? XMLDocument(xmlString: svg)) != nil, "\(file) is not well-formed XML")
+    }
+    let threshold = try String(contentsOf: out.appendingPathComponent("figures/tiny-alignment-vs-n-linear_cka.svg"), encoding: .utf8)
+    #expect(threshold.contains("n* = d"), "the threshold is marked")
+
+    // report.md links every figure and states the provenance.
+    let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+    for file in figures { #expect(report.contains("(figures/\(file))")) }
+    for field in ["| version |", "| git commit |", "| seeds |", "| BLAS |", "| wall time |"] { #expect(report.contains(field)) }
+  }
+
+  /// Fixed seeds: two runs give identical data files (not the report, which records wall times).
+  @Test func fixedSeedsAreReproducible() throws {
+    let dir = try CLI.temporaryDirectory("reproduce-twice")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("specs"), withIntermediateDirectories: true)
+    try CLI.write(json: CLI.tinySpec(), to: dir.appendingPathComponent("specs/tiny.json"))
+    _ = try CLI.run(["reproduce", "--specs", "specs", "--out", "a", "--quiet"], in: dir)
+    _ = try CLI.run(["reproduce", "--specs", "specs", "--out", "b", "--quiet"], in: dir)
+    for file in ["claims.json", "curves/tiny.csv", "records/tiny.jsonl", "matrices/tiny-test-error.npy"] {
+      let a = try Data(contentsOf: dir.appendingPathComponent("a/\(file)"))
+      let b = try Data(contentsOf: dir.appendingPathComponent("b/\(file)"))
+      #expect(!a.isEmpty && a == b, "\(file)")
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `sweep --resume` after an interruption equals an uninterrupted sweep byte for byte; truncated
+/// and corrupt records are recomputed, never used (built binary).
+@Suite struct SweepResumeTests {
+  static func setUp(sizes: [Int] = [2, 4, 7], steps: Int = 40) throws -> (URL, Data) {
+    let dir = try CLI.temporaryDirectory("resume")
+    try CLI.write(json: CLI.tinySpec(sizes: sizes, levels: [0.5, 8], steps: steps), to: dir.appendingPathComponent("spec.json"))
+    let full = try CLI.run(["sweep", "--spec", "spec.json", "--out", "full.jsonl"], in: dir)
+    #expect(full.status == 0, "\(full)")
+    return (dir, try Data(contentsOf: dir.appendingPathComponent("full.jsonl")))
+  }
+
+  /// Every cut point class: inside the first record, on a line boundary, inside a middle record,
+  /// one byte short of the end.
+  @Test(arguments: [0.1, 0.34, 0.5, 0.77, 0.999])
+  func resumeAfterTruncationEqualsUninterrupted(_ fraction: Double) throws {
+    let (dir, full) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let cut = Int(Double(full.count) * fraction)
+    try full.prefix(cut).write(to: dir.appendingPathComponent("run.jsonl"))
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl", "--resume"], in: dir)
+    #expect(outcome.status == 0, "\(outcome)")
+    #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full, "cut at \(cut) of \(full.count)")
+  }
+
+  /// A flipped digit inside a record fails its checksum: the point is recomputed.
+  @Test func corruptRecordIsRecomputed() throws {
+    let (dir, full) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var bytes = [UInt8](full)
+    let lines = full.split(separator: UInt8(ascii: "\n"))
+    let third = lines[0].count + lines[1].count + 2 + 40  // inside record 3
+    let digit = bytes[third...].firstIndex { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "8") }!
+    bytes[digit] += 1
+    try Data(bytes).write(to: dir.appendingPathComponent("run.jsonl"))
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl", "--resume"], in: dir)
+    #expect(outcome.status == 0, "\(outcome)")
+    #expect(outcome.stdout.contains("computed 1, reused 5"), "\(outcome)")
+    #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full)
+  }
+
+  /// kill -9 mid-sweep, then resume. The child is killed as soon as its first record is on disk
+  /// (or whenever it has finished, if it is faster than the poll); either way the resumed file
+  /// must equal the uninterrupted one.
+  @Test func resumeAfterKillNineEqualsUninterrupted() throws {
+    let (dir, full) = try Self.setUp(sizes: [2, 3, 4, 5, 6, 7, 8, 9], steps: 400)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let run = dir.appendingPathComponent("run.jsonl")
+    let (process, _, _) = try CLI.start(["sweep", "--spec", "spec.json", "--out", "run.jsonl"], in: dir)
+    while process.isRunning {
+      if let size = try? FileManager.default.attributesOfItem(atPath: run.path)[.size] as? Int, size > 0 { break }
+      usleep(1000)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let partial = (try? Data(contentsOf: run)) ?? Data()
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl", "--resume"], in: dir)
+    #expect(outcome.status == 0, "\(outcome) after kill with \(partial.count) bytes on disk")
+    #expect(try Data(contentsOf: run) == full)
+  }
+
+  /// Deterministic interruption: the sweep SIGKILLs itself after its k-th record
+  /// (`REPALIGN_SWEEP_KILL_AFTER`), then `--resume` finishes it; repeated kills are survived too.
+  @Test(arguments: [1, 3, 5])
+  func resumeAfterSelfKillEqualsUninterrupted(_ k: Int) throws {
+    let (dir, full) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let (process, _, _) = try CLI.start(
+      ["sweep", "--spec", "spec.json", "--out", "run.jsonl"], in: dir, environment: ["REPALIGN_SWEEP_KILL_AFTER": "\(k)"])
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+    let partial = try String(contentsOf: dir.appendingPathComponent("run.jsonl"), encoding: .utf8)
+    #expect(partial.split(separator: "\n").count == k, "k records on disk after the kill")
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl", "--resume"], in: dir)
+    #expect(outcome.status == 0 && outcome.stdout.contains("computed \(6 - k), reused \(k)"), "\(outcome)")
+    #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full)
+  }
+
+  /// Without --resume an existing output is replaced, not appended to.
+  @Test func rerunWithoutResumeStartsOver() throws {
+    let (dir, full) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try (full + full.prefix(50)).write(to: dir.appendingPathComponent("run.jsonl"))
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl"], in: dir)
+    #expect(outcome.status == 0 && outcome.stdout.contains("computed 6, reused 0"), "\(outcome)")
+    #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full)
+  }
+}
