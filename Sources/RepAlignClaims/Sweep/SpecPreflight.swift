@@ -26,10 +26,27 @@ extension ExperimentRunner {
     } catch {
       throw ParameterError("model", "cannot be built", got: "\(error)")
     }
-    try require(spec.task.kind == "linear_regression", "task.kind", "must be linear_regression (the runner's supported tasks)", got: spec.task.kind)
-    try require(spec.grid.snr != nil, "grid.snr", "is needed for task linear_regression", got: "none")
-    guard let d = spec.task.inputDimension else {
-      throw ParameterError("task.input_dimension", "is needed for task linear_regression", got: "none")
+    let kinds = ["linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits"]
+    try require(kinds.contains(spec.task.kind), "task.kind", "must be one of \(kinds.joined(separator: ", "))", got: spec.task.kind)
+    switch spec.task.kind {
+    case "linear_regression", "tanh_regression":
+      try require(spec.grid.snr != nil, "grid.snr", "is needed for task \(spec.task.kind)", got: "none")
+    case "multiclass":
+      try require(spec.grid.flipProbability != nil, "grid.flip_probability", "is needed for task multiclass", got: "none")
+      try require((spec.task.classes ?? 3) >= 2, "task.classes", "must be ≥ 2", got: spec.task.classes ?? 3)
+    case "digits":
+      try require(spec.testSize + (spec.grid.n.max() ?? 0) <= 1797, "grid.n", "plus test_size must be ≤ 1797 (the digits set)",
+        got: "n=\(spec.grid.n.max() ?? 0), test_size=\(spec.testSize)")
+    default: break
+    }
+    let d: Int
+    if spec.task.kind == "digits" {
+      d = 64
+    } else {
+      guard let given = spec.task.inputDimension else {
+        throw ParameterError("task.input_dimension", "is needed for task \(spec.task.kind)", got: "none")
+      }
+      d = given
     }
     if let r2 = spec.task.signalVariance {
       try require(r2 > 0 && r2.isFinite, "task.signal_variance", "must be finite and > 0", got: r2)
