@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include <gsl/gsl_cblas.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>

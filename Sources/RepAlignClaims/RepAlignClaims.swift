@@ -1,1 +1,0 @@
-// RepAlignClaims: experiment specs, runner, claim checkers with statistics, golden files.

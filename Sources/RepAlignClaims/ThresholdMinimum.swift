@@ -1,0 +1,62 @@
+import RepAlignNumerics
+
+/// Claim 2 (THEORY.md §1, §5, §10): alignment is non-monotonic in n with its minimum near the
+/// interpolation threshold.
+///
+/// Criteria, on alignment scores over an increasing n grid:
+/// 1. the arg-min of the mean curve lies in the stated window [lo, hi] around the threshold
+///    (n = d for the linear network; the measured n* for nonlinear ones);
+/// 2. the curve rises significantly on both sides: some grid point left of the arg-min and some
+///    point right of it exceed the minimum by more than z s.e. of the difference, z the one-sided
+///    Bonferroni level for the 2 sides at rate α.
+/// The arg-min's resampling interval comes from a parametric bootstrap: each point redrawn as
+/// N(mean, se²) `resamples` times from a seeded stream; the 2.5 % and 97.5 % quantiles of the
+/// resampled arg-min, and the fraction of resamples whose arg-min falls in the window, are
+/// reported as evidence.
+public enum ThresholdMinimum {
+  public static func check(
+    n: [Double], alignment: [Estimate], window: ClosedRange<Double>, falseFailureRate alpha: Double,
+    resamples: Int = 2000, seed: StreamSeed = StreamSeed(master: 0).child("argmin-bootstrap")
+  ) throws -> ClaimVerdict {
+    try require(n.count == alignment.count, "alignment", "must have one estimate per n (\(n.count))",
+      got: alignment.count)
+    try require(n.count >= 3, "n", "must hold at least 3 grid points", got: n.count)
+    try require(zip(n, n.dropFirst()).allSatisfy { $0 < $1 }, "n", "must be strictly increasing", got: n.description)
+    let z = try NormalDistribution.bonferroniZ(familyRate: alpha, comparisons: 2)
+    let means = alignment.map(\.mean)
+    let j = means.indices.min { means[$0] < means[$1] }!
+    let inWindow = window.contains(n[j])
+    let left = (0..<j).map { Estimate.zScore(of: alignment[$0], over: alignment[j]) }.max() ?? -.infinity
+    let right = ((j + 1)..<n.count).map { Estimate.zScore(of: alignment[$0], over: alignment[j]) }.max() ?? -.infinity
+
+    // Parametric bootstrap of the arg-min.
+    let rng = RandomStream(seed)
+    var argmins: [Double] = []
+    argmins.reserveCapacity(resamples)
+    for _ in 0..<resamples {
+      var best = 0
+      var bestValue = Double.infinity
+      for (i, e) in alignment.enumerated() {
+        let v = e.mean + (e.standardError ?? 0) * rng.normal()
+        if v < bestValue { (best, bestValue) = (i, v) }
+      }
+      argmins.append(n[best])
+    }
+    argmins.sort()
+    let lo = argmins[Int(0.025 * Double(resamples - 1))]
+    let hi = argmins[Int(0.975 * Double(resamples - 1))]
+    let mass = Double(argmins.filter { window.contains($0) }.count) / Double(resamples)
+
+    let margin = min(left - z, right - z)
+    let passed = inWindow && margin > 0
+    let failure = NormalDistribution.cdf(z - left) + NormalDistribution.cdf(z - right) + (1 - mass)
+    let evidence = [
+      "arg-min n = \(Estimate.rounded(n[j])) (alignment \(alignment[j])); window [\(Estimate.rounded(window.lowerBound)), \(Estimate.rounded(window.upperBound))]: \(inWindow ? "inside" : "OUTSIDE")",
+      "bootstrap 95% interval of arg-min: [\(Estimate.rounded(lo)), \(Estimate.rounded(hi))], \(Estimate.rounded(100 * mass, digits: 1))% of resamples in window",
+      "rise on the left: max z = \(Estimate.rounded(left, digits: 2)); on the right: max z = \(Estimate.rounded(right, digits: 2)) (need > \(Estimate.rounded(z, digits: 2)))",
+    ]
+    return ClaimVerdict(
+      claim: "threshold_minimum", passed: passed, margin: inWindow ? margin : min(margin, 0),
+      zLevel: z, typeIRate: alpha / 2, estimatedFailureRate: min(1, failure), evidence: evidence)
+  }
+}

@@ -1,1 +1,0 @@
-// Tests for RepAlignClaims: one file per source concept.
