@@ -82,27 +82,45 @@ public struct GaussianDirectionMoments: Sendable {
     // B (count × k): row q holds √(h t G) μᵢaᵢ, so BᵀB = ∫ G (μa)(μa)ᵀ dt.
     var b = Matrix(rows: count, columns: k)
     var a = [Double](repeating: 0, count: k)
+    let mu2i = mu.map { $0 * $0 }
     let invSqrtPi = 1 / Double.pi.squareRoot()
+    // Raw buffers: this loop is the tier's hot path (count·k ≈ 10⁴–10⁵ steps per design) and
+    // must stay fast in debug builds.
     b.withUnsafeMutableBufferPointer { bp in
-      for q in 0..<count {
-        let y = yLo + Double(q) * h
-        let t = exp(y)
-        var logG = 0.0
-        for i in 0..<k {
-          let ai = 1 / (1 + 2 * t * v[i])
-          a[i] = ai
-          logG += 0.5 * log(ai) - t * mu[i] * mu[i] * ai
-        }
-        let g = exp(logG)
-        if g == 0 { continue }
-        let omega = h * t * g
-        let rootOmega = omega.squareRoot()
-        let omegaW = h * t.squareRoot() * g * invSqrtPi
-        for i in 0..<k {
-          p[i] += omega * v[i] * a[i]
-          let m = mu[i] * a[i]
-          bp[q * k + i] = rootOmega * m
-          w[i] += omegaW * m
+      mu.withUnsafeBufferPointer { mup in
+        v.withUnsafeBufferPointer { vp in
+          mu2i.withUnsafeBufferPointer { m2p in
+            a.withUnsafeMutableBufferPointer { ap in
+              p.withUnsafeMutableBufferPointer { pp in
+                w.withUnsafeMutableBufferPointer { wp in
+                  for q in 0..<count {
+                    let t = exp(yLo + Double(q) * h)
+                    var logA = 0.0
+                    var quad = 0.0
+                    for i in 0..<k {
+                      let ai = 1 / (1 + 2 * t * vp[i])
+                      ap[i] = ai
+                      logA += log(ai)
+                      quad += m2p[i] * ai
+                    }
+                    let g = exp(0.5 * logA - t * quad)
+                    if g == 0 { continue }
+                    let omega = h * t * g
+                    let rootOmega = omega.squareRoot()
+                    let omegaW = h * t.squareRoot() * g * invSqrtPi
+                    let row = q * k
+                    for i in 0..<k {
+                      let ai = ap[i]
+                      pp[i] += omega * vp[i] * ai
+                      let m = mup[i] * ai
+                      bp[row + i] = rootOmega * m
+                      wp[i] += omegaW * m
+                    }
+                  }
+                }
+              }
+            }
+          }
         }
       }
     }
