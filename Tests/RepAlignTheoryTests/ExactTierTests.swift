@@ -9,9 +9,10 @@ import _TestSupport
 @Suite struct ExactTierTests {
   /// Monte Carlo over explicit fits: min-norm by `Matrix.leastSquares(X, Y)` and ridge by
   /// least squares on the augmented system [X; √(nλ)I]·β ≈ [y; 0] — neither uses the reduction
-  /// to V-coordinates. 3000 noise pairs per case; z = 4.4 over 3 quantities × 4 cases
-  /// (two-sided 1e-5 each, overall ≈ 1.2e-4).
-  @Test(arguments: [(8, 5, Estimator.minimumNorm), (8, 8, .minimumNorm), (8, 14, .minimumNorm), (8, 8, .ridge(lambda: 0.2))])
+  /// to V-coordinates. 3000 noise pairs per case, including square designs (n = d = 8, 40, 50:
+  /// the threshold, where the spike lives); z = 4.4 over 3 quantities × 6 cases (two-sided 1e-5
+  /// each, overall ≈ 2e-4).
+  @Test(arguments: [(8, 5, Estimator.minimumNorm), (8, 8, .minimumNorm), (8, 14, .minimumNorm), (8, 8, .ridge(lambda: 0.2)), (50, 50, .minimumNorm), (40, 40, .minimumNorm)])
   func agreesWithExplicitFits(d: Int, n: Int, estimator: Estimator) throws {
     let seed = StreamSeed(master: TestSeeds.seed(541)).child("d\(d)n\(n)\(estimator)")
     let x = RandomStream(seed.child(.data)).normalMatrix(rows: n, columns: d)
