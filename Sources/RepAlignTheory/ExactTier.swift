@@ -16,7 +16,9 @@ import RepAlignNumerics
 ///
 /// Averaged over sampled designs (`predict(_:estimator:designs:seed:)`) the result is a Monte Carlo
 /// mean over designs with its standard error (sample s.d./√D); the noise average inside each design
-/// is exact. Singular values at or below `Matrix.defaultRankCutoff` are treated as zero (the
+/// is exact. The design average of the excess risk exists only for |n − d| ≥ 2 (E tr M = ∞
+/// otherwise): at |n − d| ≤ 1 its mean over sampled designs is reported but does not converge
+/// (heavy tail); the alignments are bounded and always converge. Singular values at or below `Matrix.defaultRankCutoff` are treated as zero (the
 /// min-norm convention of `Matrix.leastSquares`).
 public enum ExactTier {
   /// Noise-averaged quantities for one design.

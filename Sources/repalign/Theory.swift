@@ -18,7 +18,7 @@ struct Theory: ParsableCommand {
   @Option(help: "Training-set size n ≥ 1 (ignored with --sweep-n).") var n: Int?
   @Option(help: "Signal-to-noise ratio r²/σ² > 0.") var snr: Double
   @Option(help: "Signal variance r² = ‖β‖² > 0.") var signal: Double = 1
-  @Option(help: "asymptotic | finite | filtered | exact (default: filtered with --ridge/--gd-steps, else finite where defined, else exact).")
+  @Option(help: "asymptotic | finite | filtered | exact (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact).")
   var tier: PredictionTier?
   @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge: Double?
   @Option(name: .customLong("gd-steps"), help: "Gradient-descent steps t ≥ 1 (with --lr).") var gdSteps: Int?
@@ -72,7 +72,9 @@ struct Theory: ParsableCommand {
 
   func predict(n: Int) throws -> AlignmentPrediction {
     let model = try LinearModel(d: d, n: n, snr: snr, signal: signal)
-    let chosen = tier ?? (estimator != .minimumNorm ? .filtered : (abs(n - d) >= 4 ? .finite : .exact))
+    // Default: filtered for regularised fits; for min-norm fits the finite tier where it agrees
+    // with the exact one (SimulationAgreement.finiteTierApplies), else the exact tier.
+    let chosen = tier ?? (estimator != .minimumNorm ? .filtered : (SimulationAgreement.finiteTierApplies(d: d, n: n) ? .finite : .exact))
     switch chosen {
     case .asymptotic: return try AsymptoticTier.predict(model)
     case .finite: return try FiniteTier.predict(model)
