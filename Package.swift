@@ -40,7 +40,9 @@ let package = Package(
     .target(name: "RepAlignMeasures", dependencies: ["RepAlignNumerics"]),
 
     /// Synthetic tasks with an exact SNR, noise processes, bundled and user datasets.
-    .target(name: "RepAlignData", dependencies: ["RepAlignNumerics"]),
+    .target(
+      name: "RepAlignData", dependencies: ["RepAlignNumerics"],
+      resources: [.copy("Resources")]),
 
     /// One-hidden-layer networks, losses, optimizers, noise ensembles trained across cores.
     .target(

@@ -7,7 +7,7 @@ struct RepAlign: ParsableCommand {
     commandName: "repalign",
     abstract: "Verify the claims of Umar & Laio (arXiv:2605.26973) on representational alignment.",
     version: RepAlignVersion.string,
-    subcommands: [Info.self, Theory.self]
+    subcommands: [Info.self, Simulate.self, Theory.self]
   )
 }
 

@@ -1,0 +1,82 @@
+import Foundation
+import RepAlignNumerics
+
+/// How parameters are updated from gradients. η is the learning rate, g the gradient of the
+/// objective (data loss + (λ/2)‖θ‖² when weight decay λ > 0, so decay is L2 regularisation, not
+/// AdamW's decoupled decay).
+///
+/// - `gradientDescent`: full-batch θ ← θ − η g (THEORY.md §3, §6's filter 1 − (1 − ηs)^t).
+/// - `sgd(batchSize:)`: the same update on minibatches of `batchSize` rows. Each epoch draws a
+///   permutation of 0..<n from the member's own `batches` stream and visits ⌊n/b⌋ full batches
+///   (the remainder of the permutation is dropped), so b ≤ n.
+/// - `adam(batchSize:)`: Adam (Kingma & Ba 2015) with β₁ = 0.9, β₂ = 0.999, ε̂ = 1e-8 and bias
+///   correction; `batchSize` nil means full batch, otherwise batches as for `sgd`.
+public enum Optimizer: Sendable, Equatable, Hashable {
+  case gradientDescent
+  case sgd(batchSize: Int)
+  case adam(batchSize: Int?)
+
+  /// The minibatch size, nil for full batch.
+  public var batchSize: Int? {
+    switch self {
+    case .gradientDescent: nil
+    case .sgd(let b): b
+    case .adam(let b): b
+    }
+  }
+
+  public var name: String {
+    switch self {
+    case .gradientDescent: "gd"
+    case .sgd: "sgd"
+    case .adam: "adam"
+    }
+  }
+}
+
+/// Adam's moment buffers for one network.
+struct AdamState {
+  static let beta1 = 0.9
+  static let beta2 = 0.999
+  static let epsilon = 1e-8
+  var m1: [Double]
+  var v1: [Double]
+  var m2: [Double]
+  var v2: [Double]
+  var t = 0
+
+  init(network: OneHiddenLayerNetwork) {
+    m1 = [Double](repeating: 0, count: network.inputWeights.count)
+    v1 = m1
+    m2 = [Double](repeating: 0, count: network.outputWeights.count)
+    v2 = m2
+  }
+
+  /// One Adam step on both weight matrices (element-wise: O(parameters), no products).
+  mutating func step(_ net: inout OneHiddenLayerNetwork, _ g1: Matrix, _ g2: Matrix, learningRate eta: Double) {
+    t += 1
+    let c1 = 1 - pow(Self.beta1, Double(t))
+    let c2 = 1 - pow(Self.beta2, Double(t))
+    Self.update(&net.inputWeights, g1, &m1, &v1, eta, c1, c2)
+    Self.update(&net.outputWeights, g2, &m2, &v2, eta, c1, c2)
+  }
+
+  private static func update(
+    _ w: inout Matrix, _ g: Matrix, _ m: inout [Double], _ v: inout [Double], _ eta: Double, _ c1: Double,
+    _ c2: Double
+  ) {
+    g.withUnsafeBufferPointer { pg in
+      w.withUnsafeMutableBufferPointer { pw in
+        m.withUnsafeMutableBufferPointer { pm in
+          v.withUnsafeMutableBufferPointer { pv in
+            for i in pg.indices {
+              pm[i] = beta1 * pm[i] + (1 - beta1) * pg[i]
+              pv[i] = beta2 * pv[i] + (1 - beta2) * pg[i] * pg[i]
+              pw[i] -= eta * (pm[i] / c1) / ((pv[i] / c2).squareRoot() + epsilon)
+            }
+          }
+        }
+      }
+    }
+  }
+}

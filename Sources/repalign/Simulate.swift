@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import RepAlignData
+import RepAlignMeasures
+import RepAlignNumerics
+import RepAlignTraining
+
+/// `repalign simulate`: one noise ensemble on a synthetic task (THEORY.md §2), trained and
+/// measured; prints alignment, test error, train loss and the interpolated fraction.
+struct Simulate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train one noise ensemble of one-hidden-layer networks on a synthetic task and measure it.")
+
+  enum Task: String, ExpressibleByArgument, CaseIterable {
+    case regression, tanhRegression = "tanh-regression", binary, flips, multiclass
+  }
+
+  enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case gd, sgd, adam }
+
+  @Option(help: "Input dimension d.") var d: Int = 50
+  @Option(help: "Training-set size n.") var n: Int = 100
+  @Option(help: "Test-set size m (keep m ≫ width for CKA).") var testSize: Int = 1000
+  @Option(help: "Hidden width h.") var width: Int = 50
+  @Option(help: "Activation: identity, relu, tanh.") var activation: Activation = .identity
+  @Option(help: "Task: regression, tanh-regression, binary (latent Gaussian noise), flips (binary label flips), multiclass (teacher arg-max with label flips).")
+  var task: Task = .regression
+  @Option(help: "Signal-to-noise ratio (regression, binary).") var snr: Double = 4
+  @Option(help: "Label-flip probability (flips, multiclass).") var flipProbability: Double = 0.1
+  @Option(help: "Classes K (multiclass).") var classes: Int = 3
+  @Option(help: "Ensemble members M.") var members: Int = 8
+  @Option(help: "Training steps.") var steps: Int = 4000
+  @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double = 0.05
+  @Option(help: "Optimizer: gd, sgd, adam.") var optimizer: OptimizerName = .gd
+  @Option(help: "Minibatch size (sgd, adam; adam defaults to full batch).") var batchSize: Int?
+  @Option(help: "Loss: mse or cross_entropy (default: mse).") var loss: Loss = .meanSquaredError
+  @Option(help: "Weight decay λ.") var weightDecay: Double = 0
+  @Option(help: "Init scale s: W₁ ~ N(0, s²/d), W₂ ~ N(0, s²/h).") var initScale: Double = 1e-3
+  @Flag(help: "Start every member from the same weights.") var sharedInit = false
+  @Option(help: "Master seed.") var seed: UInt64 = 0
+  @Option(help: "Worker threads.") var workers: Int = 2
+  @Option(help: "Comma-separated alignment measures (available: \(SimulateMeasures.available.joined(separator: ", "))).")
+  var measures: String = "linear_cka"
+  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+  /// Bad input is one line on stderr and exit code 2 (COMMON standard), not ArgumentParser's
+  /// usage block and EX_USAGE.
+  func validate() throws {
+    do {
+      _ = try SimulateMeasures.parse(measures)
+      guard workers >= 1 else { throw SimulateUsageError("invalid workers = \(workers): must be ≥ 1") }
+      guard members >= 2 else { throw SimulateUsageError("invalid members = \(members): must be ≥ 2 to measure alignment") }
+    } catch let error as SimulateUsageError {
+      throw error.exit()
+    }
+  }
+
+  func run() throws {
+    let chosen = try SimulateMeasures.parse(measures)
+    let master = StreamSeed(master: seed)
+    do {
+      let experiment = try makeTask(seed: master.child("task"))
+      let batch: Int? = batchSize
+      let opt: Optimizer =
+        switch optimizer {
+        case .gd: .gradientDescent
+        case .sgd: .sgd(batchSize: batch ?? min(32, n))
+        case .adam: .adam(batchSize: batch)
+        }
+      let result = try NoiseEnsemble.train(
+        dataset: experiment.dataset,
+        model: NetworkSpec(width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
+        training: TrainingSpec(loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay),
+        measures: chosen, seed: master.child("training"), workers: workers)
+      try report(result, snr: experiment.dataset.snr)
+    } catch let error as ParameterError {
+      // Name the flag the user typed (library parameter names are camelCase).
+      let flags = [
+        "learningRate": "lr", "initScale": "init-scale", "flipProbability": "flip-probability",
+        "testCount": "test-size", "weightDecay": "weight-decay", "batchSize": "batch-size",
+      ]
+      let flag = "--" + (flags[error.parameter] ?? error.parameter)
+      throw SimulateUsageError("invalid \(flag) = \(error.value): \(error.requirement)").exit()
+    } catch let error as TrainingError {
+      FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+      throw ExitCode(1)
+    }
+  }
+
+  private func makeTask(seed: StreamSeed) throws -> SyntheticEnsemble {
+    switch task {
+    case .regression:
+      try RegressionTask(inputDimension: d, sampleCount: n, testCount: testSize, snr: snr).make(members: members, seed: seed)
+    case .tanhRegression:
+      try RegressionTask(inputDimension: d, sampleCount: n, testCount: testSize, snr: snr, teacher: .tanhNetwork(width: d))
+        .make(members: members, seed: seed)
+    case .binary:
+      try BinaryClassificationTask(inputDimension: d, sampleCount: n, testCount: testSize, noise: .latentGaussian(snr: snr))
+        .make(members: members, seed: seed)
+    case .flips:
+      try BinaryClassificationTask(
+        inputDimension: d, sampleCount: n, testCount: testSize, noise: .labelFlips(probability: flipProbability)
+      ).make(members: members, seed: seed)
+    case .multiclass:
+      try MulticlassTask(
+        inputDimension: d, sampleCount: n, testCount: testSize, classes: classes, flipProbability: flipProbability
+      ).make(members: members, seed: seed)
+    }
+  }
+
+  private func report(_ result: EnsembleResult, snr: Double) throws {
+    func json(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+    switch format {
+    case .text:
+      print("task \(task.rawValue)  d \(d)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)")
+      for a in result.alignments {
+        print("alignment \(a.measure): \(a.mean) ± \(a.standardError.map { String($0) } ?? "n/a")")
+      }
+      print("test_error: \(result.testError.mean) ± \(result.testError.standardError ?? .nan)")
+      print("train_loss: \(result.trainLoss.mean) ± \(result.trainLoss.standardError ?? .nan)")
+      print("interpolated_fraction: \(result.interpolatedFraction)")
+      print("steps: \(result.steps.mean)")
+    case .json:
+      var alignment: [String: Any] = [:]
+      for a in result.alignments { alignment[a.measure] = ["mean": json(a.mean), "se": json(a.standardError)] }
+      let object: [String: Any] = [
+        "alignment": alignment,
+        "test_error": ["mean": json(result.testError.mean), "se": json(result.testError.standardError)],
+        "train_loss": ["mean": json(result.trainLoss.mean), "se": json(result.trainLoss.standardError)],
+        "interpolated_fraction": result.interpolatedFraction,
+        "steps": ["mean": json(result.steps.mean)],
+        "parameters": [
+          "task": task.rawValue, "d": d, "n": n, "width": width, "activation": activation.rawValue,
+          "snr": json(snr), "members": members, "steps": steps, "lr": learningRate, "init_scale": initScale,
+          "seed": seed, "optimizer": optimizer.rawValue, "loss": loss.rawValue,
+        ] as [String: Any],
+      ]
+      let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+      print(String(decoding: data, as: UTF8.self))
+    }
+  }
+}
+
+/// The measures `simulate` understands. Only linear CKA lives in this layer today; names are
+/// resolved here so an unknown one is a one-line usage error (exit 2).
+enum SimulateMeasures {
+  static let available = ["linear_cka"]
+
+  static func parse(_ list: String) throws -> [any AlignmentMeasure] {
+    let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard !names.isEmpty else { throw SimulateUsageError("invalid measures = '\(list)': must name at least one measure") }
+    return try names.map { name in
+      switch name {
+      case "linear_cka": LinearCKA()
+      default:
+        throw SimulateUsageError("invalid measures: unknown measure '\(name)'; available: \(available.joined(separator: ", "))")
+      }
+    }
+  }
+}
+
+extension Activation: ExpressibleByArgument {}
+extension Loss: ExpressibleByArgument {}
+
+/// A bad-input message for `simulate`; `exit()` prints it as one line and yields exit code 2.
+struct SimulateUsageError: Error {
+  let message: String
+  init(_ message: String) { self.message = message }
+  func exit() -> ExitCode {
+    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    return ExitCode(2)
+  }
+}

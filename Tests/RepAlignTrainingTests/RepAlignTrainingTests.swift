@@ -1,1 +1,0 @@
-// Tests for RepAlignTraining: one file per source concept.
