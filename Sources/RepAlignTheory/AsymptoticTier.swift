@@ -16,18 +16,24 @@ public enum AsymptoticTier {
     -> (alignmentCosine: Double, alignmentCKA: Double, excessRisk: Double)
   {
     try require(gamma.isFinite && gamma > 0, "gamma", "must be finite and > 0", got: gamma)
-    try require(gamma != 1, "gamma", "must differ from 1 (n ≠ d): the minimum-norm risk diverges at the threshold", got: gamma)
+    try require(
+      gamma != 1, "gamma",
+      "must differ from 1 (n ≠ d): the minimum-norm risk diverges at the threshold", got: gamma)
     try require(snr.isFinite && snr > 0, "snr", "must be finite and > 0", got: snr)
     try require(signal.isFinite && signal > 0, "signal", "must be finite and > 0", got: signal)
     let sigma2 = signal / snr
     let c = snr / (snr + gamma / abs(1 - gamma))
-    let risk = gamma < 1 ? sigma2 * gamma / (1 - gamma) : signal * (1 - 1 / gamma) + sigma2 / (gamma - 1)
+    let risk =
+      gamma < 1 ? sigma2 * gamma / (1 - gamma) : signal * (1 - 1 / gamma) + sigma2 / (gamma - 1)
     return (c, c * c, risk)
   }
 
   /// Prediction for the model's γ = d/n (minimum-norm only).
   public static func predict(_ model: LinearModel) throws(ParameterError) -> AlignmentPrediction {
-    try require(model.n != model.d, "n", "must differ from d = \(model.d) for the asymptotic tier (risk diverges at n = d)", got: model.n)
+    try require(
+      model.n != model.d, "n",
+      "must differ from d = \(model.d) for the asymptotic tier (risk diverges at n = d)",
+      got: model.n)
     let p = try predict(gamma: model.gamma, snr: model.snr, signal: model.signal)
     return AlignmentPrediction(
       tier: .asymptotic, model: model, estimator: .minimumNorm, alignmentCosine: p.alignmentCosine,

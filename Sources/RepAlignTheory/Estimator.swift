@@ -22,12 +22,14 @@ public enum Estimator: Sendable, Equatable, Hashable, CustomStringConvertible {
   public func validate() throws(ParameterError) {
     switch self {
     case .minimumNorm: break
-    case let .ridge(lambda):
-      try require(lambda.isFinite && lambda > 0, "ridge", "must be finite and > 0 (use the minimum-norm estimator for λ = 0)", got: lambda)
-    case let .gradientDescent(steps, eta):
+    case .ridge(let lambda):
+      try require(
+        lambda.isFinite && lambda > 0, "ridge",
+        "must be finite and > 0 (use the minimum-norm estimator for λ = 0)", got: lambda)
+    case .gradientDescent(let steps, let eta):
       try require(steps >= 1, "gd-steps", "must be ≥ 1", got: steps)
       try require(eta.isFinite && eta > 0, "lr", "must be finite and > 0", got: eta)
-    case let .gradientFlow(time):
+    case .gradientFlow(let time):
       try require(time.isFinite && time > 0, "time", "must be finite and > 0", got: time)
     }
   }
@@ -37,12 +39,12 @@ public enum Estimator: Sendable, Equatable, Hashable, CustomStringConvertible {
     if s <= 0 { return 0 }
     switch self {
     case .minimumNorm: return 1
-    case let .ridge(lambda): return s / (s + lambda)
-    case let .gradientDescent(steps, eta):
+    case .ridge(let lambda): return s / (s + lambda)
+    case .gradientDescent(let steps, let eta):
       let q = eta * s
       // −expm1(t·log1p(−ηs)) is accurate for small ηs, where 1 − (1 − ηs)^t cancels.
       return q < 1 ? -expm1(Double(steps) * log1p(-q)) : 1 - pow(1 - q, Double(steps))
-    case let .gradientFlow(time): return -expm1(-s * time)
+    case .gradientFlow(let time): return -expm1(-s * time)
     }
   }
 
@@ -60,9 +62,9 @@ public enum Estimator: Sendable, Equatable, Hashable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .minimumNorm: return "minimum-norm"
-    case let .ridge(lambda): return "ridge(λ=\(lambda))"
-    case let .gradientDescent(steps, eta): return "gd(t=\(steps), η=\(eta))"
-    case let .gradientFlow(time): return "flow(τ=\(time))"
+    case .ridge(let lambda): return "ridge(λ=\(lambda))"
+    case .gradientDescent(let steps, let eta): return "gd(t=\(steps), η=\(eta))"
+    case .gradientFlow(let time): return "flow(τ=\(time))"
     }
   }
 }

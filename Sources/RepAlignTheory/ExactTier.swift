@@ -35,17 +35,21 @@ public enum ExactTier {
     _ x: Matrix, teacher beta: [Double], noiseVariance sigma2: Double,
     estimator: Estimator = .minimumNorm
   ) throws -> DesignResult {
-    try require(beta.count == x.columns, "teacher", "must have d = \(x.columns) entries", got: beta.count)
-    try require(sigma2.isFinite && sigma2 > 0, "noiseVariance", "must be finite and > 0", got: sigma2)
+    try require(
+      beta.count == x.columns, "teacher", "must have d = \(x.columns) entries", got: beta.count)
+    try require(
+      sigma2.isFinite && sigma2 > 0, "noiseVariance", "must be finite and > 0", got: sigma2)
     try require(beta.allSatisfy(\.isFinite), "teacher", "must be finite", got: "non-finite entry")
     try estimator.validate()
     let svd = try x.singularValueDecomposition(name: "X")
     let n = Double(x.rows)
     let cutoff = Matrix.defaultRankCutoff(svd.singularValues, rows: x.rows, columns: x.columns)
     let z = svd.v.times(beta, transposed: true)
-    if case let .gradientDescent(_, eta) = estimator, let top = svd.singularValues.first {
+    if case .gradientDescent(_, let eta) = estimator, let top = svd.singularValues.first {
       let sMax = top * top / n
-      try require(eta * sMax < 2, "lr", "must be < 2/s_max = \(2 / sMax) for gradient descent to converge on this design", got: eta)
+      try require(
+        eta * sMax < 2, "lr",
+        "must be < 2/s_max = \(2 / sMax) for gradient descent to converge on this design", got: eta)
     }
     var mu: [Double] = []
     var v: [Double] = []
@@ -80,7 +84,10 @@ public enum ExactTier {
     let norm = dot(beta, beta).squareRoot()
     let scale = model.signal.squareRoot() / norm
     beta = beta.map { $0 * scale }
-    var cosines: [Double] = [], squared: [Double] = [], risks: [Double] = [], roe: [Double] = []
+    var cosines: [Double] = []
+    var squared: [Double] = []
+    var risks: [Double] = []
+    var roe: [Double] = []
     for j in 0..<designs {
       let x = RandomStream(seed.child(.data).child(j)).normalMatrix(rows: model.n, columns: model.d)
       let r = try design(x, teacher: beta, noiseVariance: model.noiseVariance, estimator: estimator)
@@ -93,7 +100,8 @@ public enum ExactTier {
     let s = meanAndStandardError(squared)
     let r = meanAndStandardError(risks)
     return AlignmentPrediction(
-      tier: .exact, model: model, estimator: estimator, alignmentCosine: c.mean, alignmentCKA: s.mean,
+      tier: .exact, model: model, estimator: estimator, alignmentCosine: c.mean,
+      alignmentCKA: s.mean,
       excessRisk: r.mean,
       standardError: .init(alignmentCosine: c.se, alignmentCKA: s.se, excessRisk: r.se),
       ratioOfExpectationsCKA: meanAndStandardError(roe).mean, designs: designs)

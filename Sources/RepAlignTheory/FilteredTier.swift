@@ -17,22 +17,38 @@ import RepAlignNumerics
 /// η·s₊ < 2 (s₊ = (1 + √γ)²) or it diverges along the top eigen-directions — an error.
 /// As λ → 0 or t → ∞ the results tend to `AsymptoticTier` (tested).
 public enum FilteredTier {
-  public static func predict(_ model: LinearModel, estimator: Estimator) throws -> AlignmentPrediction {
+  public static func predict(_ model: LinearModel, estimator: Estimator) throws
+    -> AlignmentPrediction
+  {
     try estimator.validate()
     let mp = try MarchenkoPastur(gamma: model.gamma)
     if estimator == .minimumNorm {
-      try require(model.n != model.d, "n", "must differ from d = \(model.d) for the ridgeless filtered tier (noise energy diverges at γ = 1); add --ridge", got: model.n)
+      try require(
+        model.n != model.d, "n",
+        "must differ from d = \(model.d) for the ridgeless filtered tier (noise energy diverges at γ = 1); add --ridge",
+        got: model.n)
     }
-    if case let .gradientDescent(_, eta) = estimator {
-      try require(eta * mp.upperEdge < 2, "lr", "must be < 2/s₊ = \(2 / mp.upperEdge) for gradient descent to converge (γ = \(model.gamma))", got: eta)
+    if case .gradientDescent(_, let eta) = estimator {
+      try require(
+        eta * mp.upperEdge < 2, "lr",
+        "must be < 2/s₊ = \(2 / mp.upperEdge) for gradient descent to converge (γ = \(model.gamma))",
+        got: eta)
     }
-    let signalEnergy = try mp.integrateContinuous { s in let f = estimator.filter(s); return f * f }
-    let noiseEnergy = model.gamma * (try mp.integrateContinuous { s in estimator.filterSquaredOverS(s) })
+    let signalEnergy = try mp.integrateContinuous { s in
+      let f = estimator.filter(s)
+      return f * f
+    }
+    let noiseEnergy =
+      model.gamma * (try mp.integrateContinuous { s in estimator.filterSquaredOverS(s) })
     let bias: Double
     if estimator == .minimumNorm {
       bias = mp.atomAtZero  // (1 − φ)² = 0 on the continuous part
     } else {
-      bias = try mp.expectation({ s in let g = 1 - estimator.filter(s); return g * g }, valueAtZero: 1)
+      bias = try mp.expectation(
+        { s in
+          let g = 1 - estimator.filter(s)
+          return g * g
+        }, valueAtZero: 1)
     }
     let r2 = model.signal
     let s2 = model.noiseVariance

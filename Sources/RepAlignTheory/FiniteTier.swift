@@ -24,10 +24,18 @@ public enum FiniteTier {
   public static func predict(_ model: LinearModel) throws(ParameterError) -> AlignmentPrediction {
     let d = model.d
     let n = model.n
-    try require(abs(n - d) >= 4, "n", "must satisfy |n − d| ≥ 4 for the finite tier (inverse-Wishart second moments diverge; d = \(d)); use --tier exact", got: n)
+    try require(
+      abs(n - d) >= 4, "n",
+      "must satisfy |n − d| ≥ 4 for the finite tier (inverse-Wishart second moments diverge; d = \(d)); use --tier exact",
+      got: n)
     let r2 = model.signal
     let s2 = model.noiseVariance
-    let b2: Double, b4: Double, trM: Double, bMb: Double, trM2: Double, trMsq: Double
+    let b2: Double
+    let b4: Double
+    let trM: Double
+    let bMb: Double
+    let trM2: Double
+    let trMsq: Double
     if n > d {
       let w = try InverseWishartMoments(p: d, degreesOfFreedom: n)
       b2 = r2
@@ -38,7 +46,8 @@ public enum FiniteTier {
       trMsq = try w.meanSquaredTrace()
     } else {
       let w = try InverseWishartMoments(p: n, degreesOfFreedom: d)
-      let nd = Double(n), dd = Double(d)
+      let nd = Double(n)
+      let dd = Double(d)
       b2 = r2 * nd / dd
       b4 = r2 * r2 * nd * (nd + 2) / (dd * (dd + 2))
       trM = w.meanTrace

@@ -47,15 +47,20 @@ public struct GaussianDirectionMoments: Sendable {
   public static let traceTolerance = 1e-10
 
   /// - Parameters: `mean` μ and `variance` v (all vᵢ finite and > 0), same length k ≥ 1.
-  public init(mean mu: [Double], variance v: [Double], step h: Double = GaussianDirectionMoments.step) throws {
+  public init(
+    mean mu: [Double], variance v: [Double], step h: Double = GaussianDirectionMoments.step
+  ) throws {
     let k = mu.count
     try require(k >= 1, "mean", "must have at least one coordinate", got: k)
     try require(v.count == k, "variance", "must have \(k) entries like mean", got: v.count)
     try require(mu.allSatisfy(\.isFinite), "mean", "must be finite", got: "non-finite entry")
-    try require(v.allSatisfy { $0.isFinite && $0 > 0 }, "variance", "must be finite and > 0", got: v.min() ?? 0)
+    try require(
+      v.allSatisfy { $0.isFinite && $0 > 0 }, "variance", "must be finite and > 0",
+      got: v.min() ?? 0)
     let mu2 = mu.reduce(0) { $0 + $1 * $1 }
     let vSum = v.reduce(0, +)
-    var cross = 0.0, v2 = 0.0
+    var cross = 0.0
+    var v2 = 0.0
     for i in 0..<k {
       cross += v[i] * mu[i] * mu[i]
       v2 += v[i] * v[i]
@@ -125,7 +130,9 @@ public struct GaussianDirectionMoments: Sendable {
       }
     }
     let qm = b.gramian()
-    var sumP2 = 0.0, cross2 = 0.0, trace = 0.0
+    var sumP2 = 0.0
+    var cross2 = 0.0
+    var trace = 0.0
     for i in 0..<k {
       sumP2 += p[i] * p[i]
       cross2 += p[i] * qm[i, i]
@@ -137,8 +144,11 @@ public struct GaussianDirectionMoments: Sendable {
     traceResidual = abs(trace - 1)
     nodes = count
     if !(traceResidual <= Self.traceTolerance) {
-      throw GSLError(status: 14 /* GSL_ETOL */, operation: "GaussianDirectionMoments (k = \(k), \(count) nodes)",
-        reason: "quadrature self-check |tr P̄ − 1| = \(traceResidual) exceeds \(Self.traceTolerance)")
+      // Status 14 is GSL_ETOL: the requested tolerance was not reached.
+      throw GSLError(
+        status: 14, operation: "GaussianDirectionMoments (k = \(k), \(count) nodes)",
+        reason: "quadrature self-check |tr P̄ − 1| = \(traceResidual) exceeds \(Self.traceTolerance)"
+      )
     }
   }
 }

@@ -18,7 +18,9 @@ public struct InverseWishartMoments: Sendable, Equatable {
 
   public init(p: Int, degreesOfFreedom n: Int) throws(ParameterError) {
     try require(p >= 1, "p", "must be ≥ 1", got: p)
-    try require(n - p >= 2, "N − p", "must be ≥ 2 for the inverse-Wishart mean to exist (N = \(n), p = \(p))", got: n - p)
+    try require(
+      n - p >= 2, "N − p", "must be ≥ 2 for the inverse-Wishart mean to exist (N = \(n), p = \(p))",
+      got: n - p)
     self.p = p
     self.degreesOfFreedom = n
   }
@@ -31,7 +33,10 @@ public struct InverseWishartMoments: Sendable, Equatable {
   public var meanTrace: Double { Double(p) / (m - 1) }
 
   private func requireSecond() throws(ParameterError) {
-    try require(degreesOfFreedom - p >= 4, "N − p", "must be ≥ 4 for inverse-Wishart second moments to exist (N = \(degreesOfFreedom), p = \(p))", got: degreesOfFreedom - p)
+    try require(
+      degreesOfFreedom - p >= 4, "N − p",
+      "must be ≥ 4 for inverse-Wishart second moments to exist (N = \(degreesOfFreedom), p = \(p))",
+      got: degreesOfFreedom - p)
   }
 
   /// E tr W⁻² = p(N − 1) / (m(m − 1)(m − 3)). Needs m ≥ 4.

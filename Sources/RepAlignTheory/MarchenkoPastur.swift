@@ -27,9 +27,15 @@ public struct MarchenkoPastur: Sendable, Equatable {
   }
 
   /// s₋ = (1 − √γ)².
-  public var lowerEdge: Double { let r = 1 - gamma.squareRoot(); return r * r }
+  public var lowerEdge: Double {
+    let r = 1 - gamma.squareRoot()
+    return r * r
+  }
   /// s₊ = (1 + √γ)².
-  public var upperEdge: Double { let r = 1 + gamma.squareRoot(); return r * r }
+  public var upperEdge: Double {
+    let r = 1 + gamma.squareRoot()
+    return r * r
+  }
   /// Mass of the atom at zero, (1 − 1/γ)₊.
   public var atomAtZero: Double { gamma > 1 ? 1 - 1 / gamma : 0 }
 

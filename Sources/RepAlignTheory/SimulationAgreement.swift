@@ -19,7 +19,9 @@ public enum SimulationAgreement {
     public let biasAllowance: Double
     public init(z: Double, biasAllowance: Double) throws(ParameterError) {
       try require(z.isFinite && z > 0, "z", "must be finite and > 0", got: z)
-      try require(biasAllowance.isFinite && biasAllowance >= 0, "biasAllowance", "must be finite and ≥ 0", got: biasAllowance)
+      try require(
+        biasAllowance.isFinite && biasAllowance >= 0, "biasAllowance", "must be finite and ≥ 0",
+        got: biasAllowance)
       self.z = z
       self.biasAllowance = biasAllowance
     }
@@ -35,7 +37,8 @@ public enum SimulationAgreement {
     public var deviation: Double { simulated.mean - theory.mean }
     /// √(se_sim² + se_theory²) (a missing theory s.e. counts as 0: an exact value).
     public var combinedStandardError: Double {
-      let a = simulated.standardError ?? 0, b = theory.standardError ?? 0
+      let a = simulated.standardError ?? 0
+      let b = theory.standardError ?? 0
       return (a * a + b * b).squareRoot()
     }
     /// |sim − theory| / combined s.e. (∞ if the combined s.e. is 0 and they differ).
@@ -59,9 +62,13 @@ public enum SimulationAgreement {
     public init(comparisons: [Comparison]) { self.comparisons = comparisons }
     public var passes: Bool { comparisons.allSatisfy(\.passes) }
     /// The comparison with the largest deviation in standard errors.
-    public var worstInStandardErrors: Comparison? { comparisons.max { $0.deviationInStandardErrors < $1.deviationInStandardErrors } }
+    public var worstInStandardErrors: Comparison? {
+      comparisons.max { $0.deviationInStandardErrors < $1.deviationInStandardErrors }
+    }
     /// The comparison with the largest absolute deviation.
-    public var worstAbsolute: Comparison? { comparisons.max { abs($0.deviation) < abs($1.deviation) } }
+    public var worstAbsolute: Comparison? {
+      comparisons.max { abs($0.deviation) < abs($1.deviation) }
+    }
     public var description: String { comparisons.map(\.description).joined(separator: "\n") }
   }
 
@@ -70,10 +77,16 @@ public enum SimulationAgreement {
   public static func compare(
     _ label: String, simulated: Estimate, theory: Estimate, criterion: Criterion
   ) throws(ParameterError) -> Comparison {
-    try require(simulated.mean.isFinite, "simulated", "must have a finite mean", got: simulated.mean)
-    try require(simulated.standardError.map { $0.isFinite && $0 > 0 } ?? false, "simulated", "must have a finite standard error > 0", got: String(describing: simulated.standardError))
+    try require(
+      simulated.mean.isFinite, "simulated", "must have a finite mean", got: simulated.mean)
+    try require(
+      simulated.standardError.map { $0.isFinite && $0 > 0 } ?? false, "simulated",
+      "must have a finite standard error > 0", got: String(describing: simulated.standardError))
     try require(theory.mean.isFinite, "theory", "must have a finite mean", got: theory.mean)
-    try require(theory.standardError.map { $0.isFinite && $0 >= 0 } ?? true, "theory", "must have a finite standard error ≥ 0 or none", got: String(describing: theory.standardError))
+    try require(
+      theory.standardError.map { $0.isFinite && $0 >= 0 } ?? true, "theory",
+      "must have a finite standard error ≥ 0 or none", got: String(describing: theory.standardError)
+    )
     return Comparison(label: label, simulated: simulated, theory: theory, criterion: criterion)
   }
 
@@ -82,7 +95,9 @@ public enum SimulationAgreement {
   /// SNR 4, 400 designs): |finite CKA − exact E[cos²]| is 0.36 at |n − d| = 4, 0.05 at 6,
   /// 0.0095 at 14 and ≤ 0.006 for 18 ≤ |n − d| with min(n, d) ≥ 30; THEORY.md §5 says the closed
   /// forms fail "within a few √d of n = d".
-  public static func thresholdWindow(d: Int) -> Int { Int((2.5 * Double(d).squareRoot()).rounded(.up)) }
+  public static func thresholdWindow(d: Int) -> Int {
+    Int((2.5 * Double(d).squareRoot()).rounded(.up))
+  }
 
   /// Whether the finite tier is compared at (d, n): outside the threshold window and with
   /// min(n, d) ≥ 30 — below that the cosine does not concentrate and E[cos²] differs from the

@@ -18,12 +18,18 @@ struct Theory: ParsableCommand {
   @Option(help: "Training-set size n ≥ 1 (ignored with --sweep-n).") var n: Int?
   @Option(help: "Signal-to-noise ratio r²/σ² > 0.") var snr: Double
   @Option(help: "Signal variance r² = ‖β‖² > 0.") var signal: Double = 1
-  @Option(help: "asymptotic | finite | filtered | exact (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact).")
+  @Option(
+    help:
+      "asymptotic | finite | filtered | exact (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
+  )
   var tier: PredictionTier?
-  @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge: Double?
-  @Option(name: .customLong("gd-steps"), help: "Gradient-descent steps t ≥ 1 (with --lr).") var gdSteps: Int?
+  @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge:
+    Double?
+  @Option(name: .customLong("gd-steps"), help: "Gradient-descent steps t ≥ 1 (with --lr).")
+  var gdSteps: Int?
   @Option(help: "Gradient-descent step size η > 0 (with --gd-steps).") var lr: Double?
-  @Option(name: .customLong("sweep-n"), help: "Sweep n over a:b[:step] (inclusive).") var sweepN: String?
+  @Option(name: .customLong("sweep-n"), help: "Sweep n over a:b[:step] (inclusive).") var sweepN:
+    String?
   @Option(help: "Exact tier: number of sampled designs ≥ 2.") var designs: Int = 200
   @Option(help: "Exact tier: master seed.") var seed: UInt64 = 1
   @Option(help: "Output format: json or csv.") var format: TheoryFormat = .json
@@ -37,13 +43,19 @@ struct Theory: ParsableCommand {
   }
 
   func validate() throws {
-    if sweepN == nil && n == nil { throw Self.usageError("--n is required unless --sweep-n is given") }
+    if sweepN == nil && n == nil {
+      throw Self.usageError("--n is required unless --sweep-n is given")
+    }
     if ridge != nil && (gdSteps != nil || lr != nil) {
       throw Self.usageError("--ridge and --gd-steps/--lr are mutually exclusive")
     }
-    if (gdSteps == nil) != (lr == nil) { throw Self.usageError("--gd-steps and --lr must be given together") }
+    if (gdSteps == nil) != (lr == nil) {
+      throw Self.usageError("--gd-steps and --lr must be given together")
+    }
     if let t = tier, t == .asymptotic || t == .finite, ridge != nil || gdSteps != nil {
-      throw Self.usageError("--tier \(t.rawValue) is for minimum-norm fits; use --tier filtered or exact with --ridge/--gd-steps")
+      throw Self.usageError(
+        "--tier \(t.rawValue) is for minimum-norm fits; use --tier filtered or exact with --ridge/--gd-steps"
+      )
     }
     if designs < 2 { throw Self.usageError("--designs must be ≥ 2, got \(designs)") }
     do {
@@ -63,9 +75,14 @@ struct Theory: ParsableCommand {
 
   static func parseSweep(_ s: String) throws(ParameterError) -> [Int] {
     let parts = s.split(separator: ":").map { Int($0) }
-    try require((parts.count == 2 || parts.count == 3) && parts.allSatisfy { $0 != nil }, "sweep-n", "must be a:b or a:b:step with integers", got: s)
-    let a = parts[0]!, b = parts[1]!, step = parts.count == 3 ? parts[2]! : 1
-    try require(a >= 1 && b >= a && step >= 1, "sweep-n", "must satisfy 1 ≤ a ≤ b and step ≥ 1", got: s)
+    try require(
+      (parts.count == 2 || parts.count == 3) && parts.allSatisfy { $0 != nil }, "sweep-n",
+      "must be a:b or a:b:step with integers", got: s)
+    let a = parts[0]!
+    let b = parts[1]!
+    let step = parts.count == 3 ? parts[2]! : 1
+    try require(
+      a >= 1 && b >= a && step >= 1, "sweep-n", "must satisfy 1 ≤ a ≤ b and step ≥ 1", got: s)
     try require((b - a) / step < 100_000, "sweep-n", "must have fewer than 100000 points", got: s)
     return Array(stride(from: a, through: b, by: step))
   }
@@ -74,13 +91,17 @@ struct Theory: ParsableCommand {
     let model = try LinearModel(d: d, n: n, snr: snr, signal: signal)
     // Default: filtered for regularised fits; for min-norm fits the finite tier where it agrees
     // with the exact one (SimulationAgreement.finiteTierApplies), else the exact tier.
-    let chosen = tier ?? (estimator != .minimumNorm ? .filtered : (SimulationAgreement.finiteTierApplies(d: d, n: n) ? .finite : .exact))
+    let chosen =
+      tier
+      ?? (estimator != .minimumNorm
+        ? .filtered : (SimulationAgreement.finiteTierApplies(d: d, n: n) ? .finite : .exact))
     switch chosen {
     case .asymptotic: return try AsymptoticTier.predict(model)
     case .finite: return try FiniteTier.predict(model)
     case .filtered: return try FilteredTier.predict(model, estimator: estimator)
     case .exact:
-      return try ExactTier.predict(model, estimator: estimator, designs: designs, seed: StreamSeed(master: seed))
+      return try ExactTier.predict(
+        model, estimator: estimator, designs: designs, seed: StreamSeed(master: seed))
     }
   }
 
@@ -120,7 +141,8 @@ struct Theory: ParsableCommand {
     switch format {
     case .json:
       let object: Any = sweepN == nil ? records[0] : records
-      let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+      let data = try JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
       print(String(decoding: data, as: UTF8.self))
     case .csv:
       print(Self.csvColumns.joined(separator: ","))

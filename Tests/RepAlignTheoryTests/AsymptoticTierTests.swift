@@ -21,7 +21,9 @@ import _TestSupport
 
   @Test func thresholdIsAnError() throws {
     #expect(throws: ParameterError.self) { try AsymptoticTier.predict(gamma: 1, snr: 4) }
-    #expect(throws: ParameterError.self) { try AsymptoticTier.predict(LinearModel(d: 50, n: 50, snr: 4)) }
+    #expect(throws: ParameterError.self) {
+      try AsymptoticTier.predict(LinearModel(d: 50, n: 50, snr: 4))
+    }
     #expect(throws: ParameterError.self) { try AsymptoticTier.predict(gamma: 0.5, snr: 0) }
     #expect(throws: ParameterError.self) { try LinearModel(d: 0, n: 5, snr: 1) }
   }
@@ -29,14 +31,16 @@ import _TestSupport
   /// Claim 1 in the limit: strictly increasing in SNR at every γ ≠ 1.
   /// Ranges: γ ∈ [0.02, 0.98] ∪ [1.02, 50], SNR ∈ [0.01, 100].
   @Test func strictlyIncreasingInSNR() throws {
-    let gen = zip(Gen.double(in: 0.02...0.98), Gen.bool, Gen.double(in: -2...2), Gen.double(in: 1.001...10))
+    let gen = zip(
+      Gen.double(in: 0.02...0.98), Gen.bool, Gen.double(in: -2...2), Gen.double(in: 1.001...10))
     try forEachDraw(gen, count: 200, fixedSeed: 501) { draw in
       let (g0, above, logSNR, factor) = draw.value
       let gamma = above ? 1 / g0 : g0
       let snr = pow(10, logSNR)
       let lo = try AsymptoticTier.predict(gamma: gamma, snr: snr)
       let hi = try AsymptoticTier.predict(gamma: gamma, snr: snr * factor)
-      #expect(hi.alignmentCosine > lo.alignmentCosine, "γ=\(gamma) snr=\(snr)×\(factor) \(draw.replay)")
+      #expect(
+        hi.alignmentCosine > lo.alignmentCosine, "γ=\(gamma) snr=\(snr)×\(factor) \(draw.replay)")
       #expect(hi.alignmentCKA > lo.alignmentCKA, "γ=\(gamma) \(draw.replay)")
     }
   }

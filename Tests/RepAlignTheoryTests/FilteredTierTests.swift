@@ -27,7 +27,8 @@ import _TestSupport
   /// S = 1 − 2λm + λ²m′, N = γ(m − λm′) — including γ = 1 (the α = −½ path) and γ > 1 (the atom).
   /// Ranges: γ ∈ [0.1, 5] plus γ = 1 exactly, λ ∈ [0.01, 10], SNR ∈ [0.1, 20].
   @Test func ridgeMatchesStieltjesClosedForm() throws {
-    let gen = zip(Gen.double(in: 0.1...5), Gen.bool, Gen.double(in: -2...1), Gen.double(in: 0.1...20))
+    let gen = zip(
+      Gen.double(in: 0.1...5), Gen.bool, Gen.double(in: -2...1), Gen.double(in: 0.1...20))
     try forEachDraw(gen, count: 40, fixedSeed: 521) { draw in
       let (g, atOne, logLambda, snr) = draw.value
       let gamma = atOne ? 1 : g
@@ -42,8 +43,12 @@ import _TestSupport
       let s = 1 - 2 * lambda * m + lambda * lambda * mp
       let noise = gammaHere * (m - lambda * mp)
       let risk = lambda * lambda * mp + sigma2 * noise
-      expectClose(p.excessRisk, risk, tolerance: Self.quadratureTolerance, "risk γ=\(gammaHere) λ=\(lambda) \(draw.replay)")
-      expectClose(p.alignmentCosine, s / (s + sigma2 * noise), tolerance: Self.quadratureTolerance, "cos γ=\(gammaHere) λ=\(lambda) \(draw.replay)")
+      expectClose(
+        p.excessRisk, risk, tolerance: Self.quadratureTolerance,
+        "risk γ=\(gammaHere) λ=\(lambda) \(draw.replay)")
+      expectClose(
+        p.alignmentCosine, s / (s + sigma2 * noise), tolerance: Self.quadratureTolerance,
+        "cos γ=\(gammaHere) λ=\(lambda) \(draw.replay)")
     }
   }
 
@@ -54,8 +59,11 @@ import _TestSupport
     let model = try LinearModel(d: Int(gamma * Double(n)), n: n, snr: 4)
     let f = try FilteredTier.predict(model, estimator: .minimumNorm)
     let a = try AsymptoticTier.predict(model)
-    expectClose(f.alignmentCosine, a.alignmentCosine, tolerance: Self.quadratureTolerance, "cos γ=\(gamma)")
-    expectClose(f.excessRisk, a.excessRisk, relativeTo: a.excessRisk, tolerance: Self.quadratureTolerance, "risk γ=\(gamma)")
+    expectClose(
+      f.alignmentCosine, a.alignmentCosine, tolerance: Self.quadratureTolerance, "cos γ=\(gamma)")
+    expectClose(
+      f.excessRisk, a.excessRisk, relativeTo: a.excessRisk, tolerance: Self.quadratureTolerance,
+      "risk γ=\(gamma)")
   }
 
   /// λ → 0, t → ∞ and τ → ∞ recover the ridgeless limit. Ridge: the gap is O(λ) with constant
@@ -74,8 +82,11 @@ import _TestSupport
     ]
     for (estimator, tol) in cases {
       let p = try FilteredTier.predict(model, estimator: estimator)
-      expectClose(p.alignmentCosine, limit.alignmentCosine, tolerance: tol, "\(estimator) cos γ=\(gamma)")
-      expectClose(p.excessRisk, limit.excessRisk, relativeTo: limit.excessRisk, tolerance: tol, "\(estimator) risk γ=\(gamma)")
+      expectClose(
+        p.alignmentCosine, limit.alignmentCosine, tolerance: tol, "\(estimator) cos γ=\(gamma)")
+      expectClose(
+        p.excessRisk, limit.excessRisk, relativeTo: limit.excessRisk, tolerance: tol,
+        "\(estimator) risk γ=\(gamma)")
     }
   }
 
@@ -95,27 +106,43 @@ import _TestSupport
   /// Claim 1 for filtered estimators: strictly increasing in SNR. Ranges: γ ∈ [0.05, 5],
   /// λ ∈ [1e-3, 10], SNR ∈ [0.01, 100], GD t ∈ 1…500 with η ∈ (0, 1.9/s₊).
   @Test func strictlyIncreasingInSNR() throws {
-    let gen = zip(Gen.double(in: 0.05...5), Gen.double(in: -3...1), Gen.double(in: -2...2), Gen.int(in: 1...500), Gen.double(in: 0.01...0.95))
+    let gen = zip(
+      Gen.double(in: 0.05...5), Gen.double(in: -3...1), Gen.double(in: -2...2),
+      Gen.int(in: 1...500), Gen.double(in: 0.01...0.95))
     try forEachDraw(gen, count: 30, fixedSeed: 522) { draw in
       let (gamma, logLambda, logSNR, steps, etaFraction) = draw.value
       let d = max(1, Int(gamma * 1000))
       let sPlus = try MarchenkoPastur(gamma: Double(d) / 1000).upperEdge
-      for estimator in [Estimator.ridge(lambda: pow(10, logLambda)), .gradientDescent(steps: steps, learningRate: 2 * etaFraction / sPlus)] {
+      for estimator in [
+        Estimator.ridge(lambda: pow(10, logLambda)),
+        .gradientDescent(steps: steps, learningRate: 2 * etaFraction / sPlus),
+      ] {
         let snr = pow(10, logSNR)
-        let lo = try FilteredTier.predict(LinearModel(d: d, n: 1000, snr: snr), estimator: estimator)
-        let hi = try FilteredTier.predict(LinearModel(d: d, n: 1000, snr: snr * 1.5), estimator: estimator)
-        #expect(hi.alignmentCosine > lo.alignmentCosine, "\(estimator) γ=\(gamma) snr=\(snr) \(draw.replay)")
+        let lo = try FilteredTier.predict(
+          LinearModel(d: d, n: 1000, snr: snr), estimator: estimator)
+        let hi = try FilteredTier.predict(
+          LinearModel(d: d, n: 1000, snr: snr * 1.5), estimator: estimator)
+        #expect(
+          hi.alignmentCosine > lo.alignmentCosine,
+          "\(estimator) γ=\(gamma) snr=\(snr) \(draw.replay)")
       }
     }
   }
 
   @Test func badInputIsAnError() throws {
     let atThreshold = try LinearModel(d: 100, n: 100, snr: 4)
-    #expect(throws: ParameterError.self) { try FilteredTier.predict(atThreshold, estimator: .minimumNorm) }
-    #expect(throws: ParameterError.self) { try FilteredTier.predict(atThreshold, estimator: .ridge(lambda: 0)) }
     #expect(throws: ParameterError.self) {
-      try FilteredTier.predict(atThreshold, estimator: .gradientDescent(steps: 10, learningRate: 0.6))  // s₊ = 4
+      try FilteredTier.predict(atThreshold, estimator: .minimumNorm)
     }
-    #expect(throws: Never.self) { try FilteredTier.predict(atThreshold, estimator: .ridge(lambda: 0.1)) }
+    #expect(throws: ParameterError.self) {
+      try FilteredTier.predict(atThreshold, estimator: .ridge(lambda: 0))
+    }
+    #expect(throws: ParameterError.self) {
+      try FilteredTier.predict(
+        atThreshold, estimator: .gradientDescent(steps: 10, learningRate: 0.6))  // s₊ = 4
+    }
+    #expect(throws: Never.self) {
+      try FilteredTier.predict(atThreshold, estimator: .ridge(lambda: 0.1))
+    }
   }
 }

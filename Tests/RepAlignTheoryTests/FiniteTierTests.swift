@@ -29,7 +29,9 @@ import _TestSupport
 
   @Test(arguments: [47, 48, 49, 50, 51, 52, 53])
   func thresholdWindowIsAnError(n: Int) {
-    #expect(throws: ParameterError.self) { try FiniteTier.predict(LinearModel(d: 50, n: n, snr: 4)) }
+    #expect(throws: ParameterError.self) {
+      try FiniteTier.predict(LinearModel(d: 50, n: n, snr: 4))
+    }
   }
 
   /// Claim 1 at finite size: the cosine is strictly increasing in SNR at every |n − d| ≥ 4.
@@ -38,7 +40,9 @@ import _TestSupport
   /// min(n, d) = 1 it is identically 1.
   /// Ranges: d ∈ 1…400, n ∈ 1…800 (|n − d| ≥ 4), SNR ∈ [0.01, 100], factor ∈ (1, 10].
   @Test func strictlyIncreasingInSNR() throws {
-    let gen = zip(Gen.int(in: 1...400), Gen.int(in: 1...800), Gen.double(in: -2...2), Gen.double(in: 1.001...10))
+    let gen = zip(
+      Gen.int(in: 1...400), Gen.int(in: 1...800), Gen.double(in: -2...2), Gen.double(in: 1.001...10)
+    )
     try forEachDraw(gen, count: 300, fixedSeed: 511) { draw in
       let (d, n, logSNR, factor) = draw.value
       guard abs(n - d) >= 4 else { return }
@@ -74,16 +78,19 @@ import _TestSupport
       let f = try FiniteTier.predict(LinearModel(d: d, n: n, snr: snr))
       let limitHere = try AsymptoticTier.predict(gamma: Double(d) / Double(n), snr: snr)
       let errors = [
-        abs(f.alignmentCosine - limitHere.alignmentCosine), abs(f.alignmentCKA - limitHere.alignmentCKA),
+        abs(f.alignmentCosine - limitHere.alignmentCosine),
+        abs(f.alignmentCKA - limitHere.alignmentCKA),
         abs(f.excessRisk - limitHere.excessRisk) / max(1, limitHere.excessRisk),
       ]
       let bound = 20 / ((1 - gamma) * (1 - gamma)) * (1 + 1 / snr) / Double(d)
       for (name, e) in zip(["cos", "CKA", "risk"], errors) {
-        #expect(e <= bound, "\(name) γ=\(gamma) snr=\(snr) d=\(d): |finite − limit| \(e) > \(bound)")
+        #expect(
+          e <= bound, "\(name) γ=\(gamma) snr=\(snr) d=\(d): |finite − limit| \(e) > \(bound)")
       }
       if let prev = previous {
         for (k, e) in errors.enumerated() where prev[k] > 1e-12 {
-          #expect(e <= prev[k] / 4, "rate γ=\(gamma) d=\(d) quantity \(k): \(e) vs previous \(prev[k])")
+          #expect(
+            e <= prev[k] / 4, "rate γ=\(gamma) d=\(d) quantity \(k): \(e) vs previous \(prev[k])")
         }
       }
       previous = errors
@@ -96,7 +103,8 @@ import _TestSupport
   @Test func decouplingPairs() throws {
     let a = try FiniteTier.predict(LinearModel(d: 100, n: 10, snr: 10))
     let b = try FiniteTier.predict(LinearModel(d: 100, n: 190, snr: 10))
-    expectClose(a.alignmentCosine, b.alignmentCosine, tolerance: 4 * Tolerance.epsilon, "same cosine")
+    expectClose(
+      a.alignmentCosine, b.alignmentCosine, tolerance: 4 * Tolerance.epsilon, "same cosine")
     let sigma2 = 0.1
     expectClose(a.excessRisk / sigma2, 9.1, tolerance: 0.05, "n=10 risk in σ² (§7: ≈ 9.1)")
     expectClose(b.excessRisk / sigma2, 1.1, tolerance: 0.05, "n=190 risk in σ² (§7: ≈ 1.1)")

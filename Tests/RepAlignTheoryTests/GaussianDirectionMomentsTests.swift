@@ -16,8 +16,10 @@ import _TestSupport
   /// E cos = 0 exactly.
   @Test(arguments: [2, 3, 10, 50])
   func isotropicZeroMean(k: Int) throws {
-    let m = try GaussianDirectionMoments(mean: Array(repeating: 0, count: k), variance: Array(repeating: 2.5, count: k))
-    expectClose(m.expectedSquaredCosine, 1 / Double(k), tolerance: Self.ruleTolerance, "1/k, k=\(k)")
+    let m = try GaussianDirectionMoments(
+      mean: Array(repeating: 0, count: k), variance: Array(repeating: 2.5, count: k))
+    expectClose(
+      m.expectedSquaredCosine, 1 / Double(k), tolerance: Self.ruleTolerance, "1/k, k=\(k)")
     expectClose(m.expectedCosine, 0, tolerance: Self.ruleTolerance, "E cos, k=\(k)")
   }
 
@@ -51,11 +53,13 @@ import _TestSupport
         return (exp(logG), a)
       }
       func integral(_ f: @escaping (Double) -> Double, weightHalf: Bool = false) throws -> Double {
-        try Quadrature.integrate({ u in
-          let t = u / (1 - u)
-          let jac = 1 / ((1 - u) * (1 - u))
-          return f(t) * jac
-        }, from: 0, to: 1, rule: .singular, absoluteTolerance: 1e-13).value
+        try Quadrature.integrate(
+          { u in
+            let t = u / (1 - u)
+            let jac = 1 / ((1 - u) * (1 - u))
+            return f(t) * jac
+          }, from: 0, to: 1, rule: .singular, absoluteTolerance: 1e-13
+        ).value
       }
       var pbar = Matrix(rows: k, columns: k)
       var w = [Double](repeating: 0, count: k)
@@ -75,7 +79,8 @@ import _TestSupport
       let m = try GaussianDirectionMoments(mean: mu, variance: v)
       let fro = pbar.frobeniusNorm
       let tol = 1e-9  // QAGS at absolute 1e-13 per entry, ≤ 25 entries, squared sums
-      expectClose(m.expectedSquaredCosine, fro * fro, tolerance: tol, "E cos² k=\(k) \(draw.replay)")
+      expectClose(
+        m.expectedSquaredCosine, fro * fro, tolerance: tol, "E cos² k=\(k) \(draw.replay)")
       expectClose(m.expectedCosine, dot(w, w), tolerance: tol, "E cos k=\(k) \(draw.replay)")
       #expect(m.traceResidual <= GaussianDirectionMoments.traceTolerance)
     }
@@ -89,7 +94,8 @@ import _TestSupport
     let m = try GaussianDirectionMoments(mean: mu, variance: v)
     let r = RandomStream(StreamSeed(master: TestSeeds.seed(532)).child(.noise))
     let pairs = 20000
-    var c: [Double] = [], c2: [Double] = []
+    var c: [Double] = []
+    var c2: [Double] = []
     for _ in 0..<pairs {
       let a = (0..<6).map { mu[$0] + v[$0].squareRoot() * r.normal() }
       let b = (0..<6).map { mu[$0] + v[$0].squareRoot() * r.normal() }
@@ -97,11 +103,16 @@ import _TestSupport
       c.append(cs)
       c2.append(cs * cs)
     }
-    for (name, sample, expected) in [("E cos", c, m.expectedCosine), ("E cos²", c2, m.expectedSquaredCosine)] {
+    for (name, sample, expected) in [
+      ("E cos", c, m.expectedCosine), ("E cos²", c2, m.expectedSquaredCosine),
+    ] {
       let mean = sample.reduce(0, +) / Double(pairs)
-      let sd = (sample.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(pairs - 1)).squareRoot()
+      let sd = (sample.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(pairs - 1))
+        .squareRoot()
       let se = sd / Double(pairs).squareRoot()
-      #expect(abs(mean - expected) <= 4.4 * se, "\(name): MC \(format17(mean)) ± \(format17(se)) vs \(format17(expected))")
+      #expect(
+        abs(mean - expected) <= 4.4 * se,
+        "\(name): MC \(format17(mean)) ± \(format17(se)) vs \(format17(expected))")
     }
   }
 
@@ -110,14 +121,20 @@ import _TestSupport
     let mu = [1.0, 0.2, -0.7, 0.05]
     let v = [1e-4, 0.3, 2.0, 50.0]
     let a = try GaussianDirectionMoments(mean: mu, variance: v)
-    let b = try GaussianDirectionMoments(mean: mu, variance: v, step: GaussianDirectionMoments.step / 2)
-    expectClose(a.expectedSquaredCosine, b.expectedSquaredCosine, tolerance: Self.ruleTolerance, "h vs h/2")
+    let b = try GaussianDirectionMoments(
+      mean: mu, variance: v, step: GaussianDirectionMoments.step / 2)
+    expectClose(
+      a.expectedSquaredCosine, b.expectedSquaredCosine, tolerance: Self.ruleTolerance, "h vs h/2")
     expectClose(a.expectedCosine, b.expectedCosine, tolerance: Self.ruleTolerance, "h vs h/2")
   }
 
   @Test func badInputIsAnError() {
     #expect(throws: ParameterError.self) { try GaussianDirectionMoments(mean: [], variance: []) }
-    #expect(throws: ParameterError.self) { try GaussianDirectionMoments(mean: [1, 2], variance: [1]) }
-    #expect(throws: ParameterError.self) { try GaussianDirectionMoments(mean: [1, 2], variance: [1, 0]) }
+    #expect(throws: ParameterError.self) {
+      try GaussianDirectionMoments(mean: [1, 2], variance: [1])
+    }
+    #expect(throws: ParameterError.self) {
+      try GaussianDirectionMoments(mean: [1, 2], variance: [1, 0])
+    }
   }
 }

@@ -13,8 +13,12 @@ import _TestSupport
     let w = try InverseWishartMoments(p: 1, degreesOfFreedom: n)
     let nd = Double(n)
     expectClose(w.meanTrace, 1 / (nd - 2), tolerance: 4 * Tolerance.epsilon, "E 1/χ² N=\(n)")
-    expectClose(try w.meanTraceOfSquare(), 1 / ((nd - 2) * (nd - 4)), tolerance: 4 * Tolerance.epsilon, "E 1/χ⁴ N=\(n)")
-    expectClose(try w.meanSquaredTrace(), 1 / ((nd - 2) * (nd - 4)), tolerance: 4 * Tolerance.epsilon, "(tr)² = tr(²) for p=1")
+    expectClose(
+      try w.meanTraceOfSquare(), 1 / ((nd - 2) * (nd - 4)), tolerance: 4 * Tolerance.epsilon,
+      "E 1/χ⁴ N=\(n)")
+    expectClose(
+      try w.meanSquaredTrace(), 1 / ((nd - 2) * (nd - 4)), tolerance: 4 * Tolerance.epsilon,
+      "(tr)² = tr(²) for p=1")
   }
 
   @Test func domainsAreErrors() throws {
@@ -29,9 +33,13 @@ import _TestSupport
   /// has finite fourth moments and the CLT applies); z = 4.4 for each of 3 checks, overall
   /// false-failure rate ≈ 3·1e-5.
   @Test func monteCarloAgreement() throws {
-    let p = 4, n = 16, draws = 4000
+    let p = 4
+    let n = 16
+    let draws = 4000
     let stream = RandomStream(StreamSeed(master: TestSeeds.seed(502)).child("wishart"))
-    var tr: [Double] = [], tr2: [Double] = [], trsq: [Double] = []
+    var tr: [Double] = []
+    var tr2: [Double] = []
+    var trsq: [Double] = []
     for _ in 0..<draws {
       let x = stream.normalMatrix(rows: n, columns: p)
       let e = try x.gramian().symmetricEigendecomposition()
@@ -48,9 +56,12 @@ import _TestSupport
       ("E (tr W⁻¹)²", trsq, try w.meanSquaredTrace()),
     ] {
       let mean = sample.reduce(0, +) / Double(draws)
-      let sd = (sample.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws - 1)).squareRoot()
+      let sd = (sample.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws - 1))
+        .squareRoot()
       let se = sd / Double(draws).squareRoot()
-      #expect(abs(mean - expected) <= z * se, "\(name): MC \(format17(mean)) ± \(format17(se)) vs \(format17(expected))")
+      #expect(
+        abs(mean - expected) <= z * se,
+        "\(name): MC \(format17(mean)) ± \(format17(se)) vs \(format17(expected))")
     }
   }
 }

@@ -12,13 +12,19 @@ import _TestSupport
   func momentsAndAtom(gamma: Double) throws {
     let mp = try MarchenkoPastur(gamma: gamma)
     let tol = Tolerance.quadrature
-    expectClose(try mp.expectation({ _ in 1 }, valueAtZero: 1), 1, tolerance: tol, "mass γ=\(gamma)")
-    expectClose(try mp.integrateContinuous { _ in 1 }, min(1, 1 / gamma), tolerance: tol, "continuous mass γ=\(gamma)")
+    expectClose(
+      try mp.expectation({ _ in 1 }, valueAtZero: 1), 1, tolerance: tol, "mass γ=\(gamma)")
+    expectClose(
+      try mp.integrateContinuous { _ in 1 }, min(1, 1 / gamma), tolerance: tol,
+      "continuous mass γ=\(gamma)")
     expectClose(try mp.integrateContinuous { $0 }, 1, tolerance: tol, "mean γ=\(gamma)")
-    expectClose(try mp.integrateContinuous { $0 * $0 }, 1 + gamma, tolerance: tol, "second moment γ=\(gamma)")
+    expectClose(
+      try mp.integrateContinuous { $0 * $0 }, 1 + gamma, tolerance: tol, "second moment γ=\(gamma)")
     if gamma != 1 {
       let inv = gamma < 1 ? 1 / (1 - gamma) : 1 / (gamma * (gamma - 1))
-      expectClose(try mp.integrateContinuous { 1 / $0 }, inv, relativeTo: inv, tolerance: tol, "E 1/s γ=\(gamma)")
+      expectClose(
+        try mp.integrateContinuous { 1 / $0 }, inv, relativeTo: inv, tolerance: tol,
+        "E 1/s γ=\(gamma)")
     }
     #expect(mp.atomAtZero == max(0, 1 - 1 / gamma))
   }

@@ -11,18 +11,26 @@ import _TestSupport
   @Test func boundaryCases() throws {
     let sim = Estimate(0.5, standardError: 0.03)
     let theory = Estimate(0.4, standardError: 0.04)
-    let c = try SimulationAgreement.compare("p", simulated: sim, theory: theory, criterion: .init(z: 2.0001, biasAllowance: 0))
+    let c = try SimulationAgreement.compare(
+      "p", simulated: sim, theory: theory, criterion: .init(z: 2.0001, biasAllowance: 0))
     expectClose(c.combinedStandardError, 0.05, tolerance: 4 * Tolerance.epsilon, "combined s.e.")
-    expectClose(c.deviationInStandardErrors, 2, tolerance: 16 * Tolerance.epsilon, "deviation in s.e.")
+    expectClose(
+      c.deviationInStandardErrors, 2, tolerance: 16 * Tolerance.epsilon, "deviation in s.e.")
     #expect(c.passes)
-    #expect(!(try SimulationAgreement.compare("p", simulated: sim, theory: theory, criterion: .init(z: 1.9, biasAllowance: 0))).passes)
-    #expect(try SimulationAgreement.compare("p", simulated: sim, theory: theory, criterion: .init(z: 1.9, biasAllowance: 0.006)).passes)
+    #expect(
+      !(try SimulationAgreement.compare(
+        "p", simulated: sim, theory: theory, criterion: .init(z: 1.9, biasAllowance: 0))).passes)
+    #expect(
+      try SimulationAgreement.compare(
+        "p", simulated: sim, theory: theory, criterion: .init(z: 1.9, biasAllowance: 0.006)
+      ).passes)
   }
 
   /// An exact theory (no s.e.) uses the simulation's s.e. alone.
   @Test func exactTheory() throws {
     let c = try SimulationAgreement.compare(
-      "p", simulated: Estimate(0.3, standardError: 0.01), theory: Estimate(0.33, standardError: nil),
+      "p", simulated: Estimate(0.3, standardError: 0.01),
+      theory: Estimate(0.33, standardError: nil),
       criterion: .init(z: 3, biasAllowance: 0))
     expectClose(c.deviationInStandardErrors, 3, tolerance: 64 * Tolerance.epsilon, "3 s.e.")
     #expect(c.combinedStandardError == 0.01)
@@ -30,8 +38,12 @@ import _TestSupport
 
   @Test func reportPicksTheWorstPoints() throws {
     let crit = try SimulationAgreement.Criterion(z: 3, biasAllowance: 0.01)
-    let a = try SimulationAgreement.compare("a", simulated: Estimate(0.5, standardError: 0.1), theory: Estimate(0.2, standardError: 0), criterion: crit)  // 0.3, 3 s.e.
-    let b = try SimulationAgreement.compare("b", simulated: Estimate(0.5, standardError: 0.001), theory: Estimate(0.49, standardError: 0), criterion: crit)  // 0.01, 10 s.e.
+    let a = try SimulationAgreement.compare(
+      "a", simulated: Estimate(0.5, standardError: 0.1), theory: Estimate(0.2, standardError: 0),
+      criterion: crit)  // 0.3, 3 s.e.
+    let b = try SimulationAgreement.compare(
+      "b", simulated: Estimate(0.5, standardError: 0.001), theory: Estimate(0.49, standardError: 0),
+      criterion: crit)  // 0.01, 10 s.e.
     let report = SimulationAgreement.Report(comparisons: [a, b])
     #expect(report.worstAbsolute?.label == "a")
     #expect(report.worstInStandardErrors?.label == "b")
@@ -41,13 +53,21 @@ import _TestSupport
   @Test func badInputIsAnError() throws {
     let crit = try SimulationAgreement.Criterion(z: 3, biasAllowance: 0)
     #expect(throws: ParameterError.self) {
-      try SimulationAgreement.compare("p", simulated: Estimate(0.5, standardError: nil), theory: Estimate(0.5, standardError: 0), criterion: crit)
+      try SimulationAgreement.compare(
+        "p", simulated: Estimate(0.5, standardError: nil), theory: Estimate(0.5, standardError: 0),
+        criterion: crit)
     }
     #expect(throws: ParameterError.self) {
-      try SimulationAgreement.compare("p", simulated: Estimate(0.5, standardError: 0.1), theory: Estimate(.nan, standardError: 0), criterion: crit)
+      try SimulationAgreement.compare(
+        "p", simulated: Estimate(0.5, standardError: 0.1), theory: Estimate(.nan, standardError: 0),
+        criterion: crit)
     }
-    #expect(throws: ParameterError.self) { try SimulationAgreement.Criterion(z: 0, biasAllowance: 0) }
-    #expect(throws: ParameterError.self) { try SimulationAgreement.Criterion(z: 3, biasAllowance: -1) }
+    #expect(throws: ParameterError.self) {
+      try SimulationAgreement.Criterion(z: 0, biasAllowance: 0)
+    }
+    #expect(throws: ParameterError.self) {
+      try SimulationAgreement.Criterion(z: 3, biasAllowance: -1)
+    }
   }
 
   /// The window: ⌈2.5√d⌉ — d = 50 → ⌈17.68⌉ = 18, d = 100 → 25. The finite tier applies at
