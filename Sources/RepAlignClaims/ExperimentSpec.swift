@@ -70,6 +70,18 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var window: [Double]?
     /// Theory claims: bias allowance added to z·s.e. (finite m, finite init), absolute.
     public var biasAllowance: Double?
+    /// Regimes where the claim is *not* established by this experiment, each with the reason
+    /// measured. A failing check that matches one is reported as "not established (documented)"
+    /// instead of a failure — it never turns a pass into anything else, and it is listed in the
+    /// report. Use only for what was measured and explained, never to make a run green.
+    public var documentedExceptions: [DocumentedException]?
+  }
+
+  /// A documented regime: checks of `measure` whose slice starts with `slice`.
+  public struct DocumentedException: Codable, Sendable, Equatable {
+    public var measure: String
+    public var slice: String
+    public var reason: String
   }
 
   public var id: String

@@ -13,7 +13,9 @@ struct RepAlign: ParsableCommand {
     commandName: "repalign",
     abstract: "Verify the claims of Umar & Laio (arXiv:2605.26973) on representational alignment.",
     version: RepAlignVersion.string,
-    subcommands: [Info.self, Measure.self, Simulate.self, Reproduce.self, Sweep.self, Merge.self]
+    subcommands: [
+      Info.self, Measure.self, Simulate.self, Theory.self, Reproduce.self, Sweep.self, Merge.self,
+    ]
   )
 
   static func main() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RepAlignClaims
+import RepAlignTheory
 import RepAlignNumerics
 
 /// `repalign reproduce`: runs every claim experiment in `Validation/specs` (or `--specs DIR`),
@@ -73,15 +74,22 @@ struct Reproduce: ParsableCommand {
     } catch {
       throw BadInput.failure("cannot write the report to \(out): \(error)")
     }
-    let failed = rows.filter { !$0.verdict.passed }.count
-    print("\(rows.count - failed) of \(rows.count) claim checks passed; report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    let failed = rows.filter { !$0.acceptable }.count
+    let documented = rows.filter { !$0.verdict.passed && $0.acceptable }.count
+    print("\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed; report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
     if failed > 0 { throw ExitCode(1) }
   }
 }
 
-/// The theory overlay drawn on alignment-vs-n figures. `RepAlignTheory`'s tiers are not on this
-/// branch yet; when they are, set this to, e.g.,
-/// `TheoryOverlay(label: "theory (exact tier)") { d, n, snr, r2 in try ExactTier.predict(LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64, seed: StreamSeed(master: 1).child("overlay")).alignmentCKA }`.
+/// The theory overlay drawn on alignment-vs-n figures of linear-network experiments: the exact
+/// tier's E[CKA] of minimum-norm fits (THEORY.md §5), averaged over 64 sampled designs — accurate
+/// at the threshold itself, where it shows the spike at n = d. Trained networks that have not
+/// converged at n = d fall below it there (THEORY.md §9).
 enum TheoryHook {
-  static let overlay: TheoryOverlay? = nil
+  static let overlay: TheoryOverlay? = TheoryOverlay(label: "theory (exact tier, min-norm)") { d, n, snr, r2 in
+    try ExactTier.predict(
+      LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64,
+      seed: StreamSeed(master: 1).child("overlay").child(n)
+    ).alignmentCKA
+  }
 }

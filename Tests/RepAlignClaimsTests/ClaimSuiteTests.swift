@@ -32,7 +32,13 @@ import _TestSupport
     #expect(!rows.isEmpty)
     for row in rows {
       let message = "\(row.experiment) [\(row.claim), \(row.model), \(row.task)] \(row.measure) \(row.slice): \(row.verdict.summary), seed \(seed) (replay: REPALIGN_SEED=\(seed))\n  " + row.verdict.evidence.joined(separator: "\n  ")
-      #expect(row.verdict.passed, Comment(rawValue: message))
+      if let reason = row.documentedException {
+        // A documented regime: the claim is not established here; record it as a known issue
+        // (intermittent: a fresh seed may well pass it).
+        withKnownIssue("\(reason)", isIntermittent: true) { #expect(row.verdict.passed, Comment(rawValue: message)) }
+      } else {
+        #expect(row.verdict.passed, Comment(rawValue: message))
+      }
     }
   }
 

@@ -22,6 +22,8 @@ public enum ReportWriter {
     public let typeIRate: Double
     public let estimatedFailureRate: Double
     public let evidence: [String]
+    /// The documented reason when the check failed in a documented regime.
+    public let documentedException: String?
 
     public init(_ r: ClaimResult) {
       experiment = r.experiment
@@ -36,6 +38,7 @@ public enum ReportWriter {
       typeIRate = r.verdict.typeIRate
       estimatedFailureRate = r.verdict.estimatedFailureRate
       evidence = r.verdict.evidence
+      documentedException = r.documentedException
     }
   }
 
@@ -77,6 +80,14 @@ public enum ReportWriter {
     md += "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
     md += "Each experiment's false-failure rate is split by Bonferroni over its measures and slices.\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
+    let documented = rows.filter { !$0.verdict.passed && $0.documentedException != nil }
+    if !documented.isEmpty {
+      md += "## Where a claim is not established\n\nChecks that failed in regimes the specs document, with what was measured:\n\n"
+      for r in documented {
+        md += "- `\(r.experiment)` \(r.measure), \(r.slice): \(r.documentedException!) Evidence: \(r.verdict.evidence.joined(separator: "; "))\n"
+      }
+      md += "\n"
+    }
     md += "## Provenance\n\n| field | value |\n| --- | --- |\n"
     md += "| version | \(provenance.version) |\n| git commit | \(provenance.gitCommit ?? "unknown (not a git checkout)") |\n"
     md += "| tier | \(provenance.tier) |\n| seeds | \(provenance.freshSeeds ? "fresh" : "fixed (from the specs)"): "

@@ -6,7 +6,7 @@ public enum VerdictTable {
   public static let columns = ["experiment", "claim", "model", "task", "measure", "slice", "verdict", "margin"]
 
   static func cells(_ r: ClaimResult) -> [String] {
-    [r.experiment, r.claim, r.model, r.task, r.measure, r.slice, r.verdict.passed ? "PASS" : "FAIL",
+    [r.experiment, r.claim, r.model, r.task, r.measure, r.slice, r.status,
      Estimate.rounded(r.verdict.margin, digits: 2)]
   }
 
@@ -29,7 +29,7 @@ public enum VerdictTable {
     out += "|" + columns.map { $0 == "margin" ? " ---: " : " --- " }.joined(separator: "|") + "|\n"
     for r in rows {
       var c = cells(r).map(escape)
-      c[6] = r.verdict.passed ? "PASS" : "**FAIL**"
+      c[6] = r.verdict.passed ? "PASS" : (r.documentedException != nil ? "*not established (documented)*" : "**FAIL**")
       out += "| " + c.joined(separator: " | ") + " |\n"
     }
     return out

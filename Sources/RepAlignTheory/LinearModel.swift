@@ -1,0 +1,34 @@
+import RepAlignNumerics
+
+/// The teacher–student problem of THEORY.md §2–4 for the linear network, Σ = I.
+///
+/// Inputs x ~ N(0, I_d); the teacher has signal variance βᵀβ = r² (`signal`); targets carry
+/// independent noise of variance σ² = r² / SNR. n training inputs are shared by the ensemble.
+/// Every tier of prediction takes this description (the exact tier also takes the design X).
+public struct LinearModel: Sendable, Equatable, Hashable {
+  /// Input dimension d ≥ 1.
+  public let d: Int
+  /// Training-set size n ≥ 1.
+  public let n: Int
+  /// Signal-to-noise ratio r²/σ², finite and > 0.
+  public let snr: Double
+  /// Signal variance r² = ‖β‖², finite and > 0 (default 1, as in THEORY.md §9).
+  public let signal: Double
+
+  /// Validates every field: d, n ≥ 1; snr and signal finite and > 0.
+  public init(d: Int, n: Int, snr: Double, signal: Double = 1) throws(ParameterError) {
+    try require(d >= 1, "d", "must be ≥ 1", got: d)
+    try require(n >= 1, "n", "must be ≥ 1", got: n)
+    try require(snr.isFinite && snr > 0, "snr", "must be finite and > 0", got: snr)
+    try require(signal.isFinite && signal > 0, "signal", "must be finite and > 0", got: signal)
+    self.d = d
+    self.n = n
+    self.snr = snr
+    self.signal = signal
+  }
+
+  /// Noise variance σ² = r² / SNR.
+  public var noiseVariance: Double { signal / snr }
+  /// Aspect ratio γ = d / n (THEORY.md §5, §6).
+  public var gamma: Double { Double(d) / Double(n) }
+}

@@ -1,2 +1,0 @@
-// RepAlignTheory: the analytic model of the linear network — asymptotic, finite, filtered and
-// exact tiers (THEORY.md §3–7).

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import RepAlignNumerics
+import RepAlignTheory
+
+/// `repalign theory`: the analytic model of the linear network (THEORY.md §5–6) at one (d, n, SNR)
+/// or along a sweep of n.
+struct Theory: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Predict alignment (cosine, CKA) and excess risk of linear-network ensembles.",
+    discussion: """
+      Tiers: asymptotic (proportional-limit closed forms), finite (inverse-Wishart moments, \
+      |n − d| ≥ 4), filtered (ridge / gradient descent / flow over Marchenko–Pastur), exact \
+      (exact noise averages on sampled designs, valid at n = d; reports standard errors).
+      """)
+
+  @Option(help: "Input dimension d ≥ 1.") var d: Int
+  @Option(help: "Training-set size n ≥ 1 (ignored with --sweep-n).") var n: Int?
+  @Option(help: "Signal-to-noise ratio r²/σ² > 0.") var snr: Double
+  @Option(help: "Signal variance r² = ‖β‖² > 0.") var signal: Double = 1
+  @Option(
+    help:
+      "asymptotic | finite | filtered | exact (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
+  )
+  var tier: PredictionTier?
+  @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge:
+    Double?
+  @Option(name: .customLong("gd-steps"), help: "Gradient-descent steps t ≥ 1 (with --lr).")
+  var gdSteps: Int?
+  @Option(help: "Gradient-descent step size η > 0 (with --gd-steps).") var lr: Double?
+  @Option(name: .customLong("sweep-n"), help: "Sweep n over a:b[:step] (inclusive).") var sweepN:
+    String?
+  @Option(help: "Exact tier: number of sampled designs ≥ 2.") var designs: Int = 200
+  @Option(help: "Exact tier: master seed.") var seed: UInt64 = 1
+  @Option(help: "Output format: json or csv.") var format: TheoryFormat = .json
+
+  enum TheoryFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
+
+  /// Bad input: one line on standard error, exit code 2 (COMMON standards).
+  static func usageError(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+    return ExitCode(2)
+  }
+
+  func validate() throws {
+    if sweepN == nil && n == nil {
+      throw Self.usageError("--n is required unless --sweep-n is given")
+    }
+    if ridge != nil && (gdSteps != nil || lr != nil) {
+      throw Self.usageError("--ridge and --gd-steps/--lr are mutually exclusive")
+    }
+    if (gdSteps == nil) != (lr == nil) {
+      throw Self.usageError("--gd-steps and --lr must be given together")
+    }
+    if let t = tier, t == .asymptotic || t == .finite, ridge != nil || gdSteps != nil {
+      throw Self.usageError(
+        "--tier \(t.rawValue) is for minimum-norm fits; use --tier filtered or exact with --ridge/--gd-steps"
+      )
+    }
+    if designs < 2 { throw Self.usageError("--designs must be ≥ 2, got \(designs)") }
+    do {
+      try estimator.validate()
+      if let s = sweepN { _ = try Self.parseSweep(s) }
+      _ = try LinearModel(d: d, n: n ?? 1, snr: snr, signal: signal)
+    } catch {
+      throw Self.usageError("\(error)")
+    }
+  }
+
+  var estimator: Estimator {
+    if let l = ridge { return .ridge(lambda: l) }
+    if let t = gdSteps, let e = lr { return .gradientDescent(steps: t, learningRate: e) }
+    return .minimumNorm
+  }
+
+  static func parseSweep(_ s: String) throws(ParameterError) -> [Int] {
+    let parts = s.split(separator: ":").map { Int($0) }
+    try require(
+      (parts.count == 2 || parts.count == 3) && parts.allSatisfy { $0 != nil }, "sweep-n",
+      "must be a:b or a:b:step with integers", got: s)
+    let a = parts[0]!
+    let b = parts[1]!
+    let step = parts.count == 3 ? parts[2]! : 1
+    try require(
+      a >= 1 && b >= a && step >= 1, "sweep-n", "must satisfy 1 ≤ a ≤ b and step ≥ 1", got: s)
+    try require((b - a) / step < 100_000, "sweep-n", "must have fewer than 100000 points", got: s)
+    return Array(stride(from: a, through: b, by: step))
+  }
+
+  func predict(n: Int) throws -> AlignmentPrediction {
+    let model = try LinearModel(d: d, n: n, snr: snr, signal: signal)
+    // Default: filtered for regularised fits; for min-norm fits the finite tier where it agrees
+    // with the exact one (SimulationAgreement.finiteTierApplies), else the exact tier.
+    let chosen =
+      tier
+      ?? (estimator != .minimumNorm
+        ? .filtered : (SimulationAgreement.finiteTierApplies(d: d, n: n) ? .finite : .exact))
+    switch chosen {
+    case .asymptotic: return try AsymptoticTier.predict(model)
+    case .finite: return try FiniteTier.predict(model)
+    case .filtered: return try FilteredTier.predict(model, estimator: estimator)
+    case .exact:
+      return try ExactTier.predict(
+        model, estimator: estimator, designs: designs, seed: StreamSeed(master: seed))
+    }
+  }
+
+  static func record(_ p: AlignmentPrediction) -> [String: Any] {
+    var o: [String: Any] = [
+      "d": p.model.d, "n": p.model.n, "snr": p.model.snr, "signal": p.model.signal,
+      "tier": p.tier.rawValue, "estimator": p.estimator.description,
+      "alignment_cosine": p.alignmentCosine, "alignment_cka": p.alignmentCKA,
+      "excess_risk": p.excessRisk,
+    ]
+    if let se = p.standardError {
+      o["alignment_cosine_se"] = se.alignmentCosine
+      o["alignment_cka_se"] = se.alignmentCKA
+      o["excess_risk_se"] = se.excessRisk
+    }
+    if let r = p.ratioOfExpectationsCKA { o["ratio_of_expectations_cka"] = r }
+    if let k = p.designs { o["designs"] = k }
+    return o
+  }
+
+  static let csvColumns = [
+    "d", "n", "snr", "tier", "estimator", "alignment_cosine", "alignment_cka", "excess_risk",
+    "alignment_cosine_se", "alignment_cka_se", "excess_risk_se", "ratio_of_expectations_cka",
+  ]
+
+  func run() throws {
+    var ns = [n ?? 1]
+    if let s = sweepN { ns = try Self.parseSweep(s) }
+    var records: [[String: Any]] = []
+    for k in ns {
+      do {
+        records.append(Self.record(try predict(n: k)))
+      } catch let e as ParameterError {
+        throw Self.usageError(e.description)
+      }
+    }
+    switch format {
+    case .json:
+      let object: Any = sweepN == nil ? records[0] : records
+      let data = try JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+      print(String(decoding: data, as: UTF8.self))
+    case .csv:
+      print(Self.csvColumns.joined(separator: ","))
+      for r in records {
+        print(Self.csvColumns.map { key in r[key].map { "\($0)" } ?? "" }.joined(separator: ","))
+      }
+    }
+  }
+}
+
+extension PredictionTier: ExpressibleByArgument {}

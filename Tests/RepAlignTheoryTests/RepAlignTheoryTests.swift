@@ -1,1 +1,0 @@
-// Tests for RepAlignTheory: one file per source concept.
