@@ -69,6 +69,15 @@ let package = Package(
       ]
     ),
 
+    // MARK: - Benchmarks
+
+    /// `repalign-bench`: training and measurement throughput against NumPy and the DGEMM peak
+    /// (`make bench`; release build only, never run by the tests).
+    .executableTarget(
+      name: "repalign-bench",
+      dependencies: ["RepAlignNumerics", "RepAlignMeasures", "RepAlignData", "RepAlignTraining"]
+    ),
+
     // MARK: - Implementation details
 
     /// GSL and OpenBLAS as a system library, with `static inline` accessors for C globals.
