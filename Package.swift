@@ -134,3 +134,16 @@ let package = Package(
     ),
   ]
 )
+
+// MARK: - Benchmarks
+
+/// `repalign-bench`: training and measurement throughput against NumPy and the DGEMM peak. Declared
+/// only when REPALIGN_BENCH=1 (`make bench` sets it), so `swift build`, `swift test` and CI never
+/// build it.
+if Context.environment["REPALIGN_BENCH"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "repalign-bench",
+      dependencies: ["RepAlignNumerics", "RepAlignMeasures", "RepAlignData", "RepAlignTraining"]))
+  package.products.append(.executable(name: "repalign-bench", targets: ["repalign-bench"]))
+}

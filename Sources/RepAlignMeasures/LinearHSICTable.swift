@@ -46,15 +46,18 @@ enum LinearHSICTable {
     let blockRows = Swift.max(1, Swift.min(m, blockBudget / Swift.max(1, members * m)))
     let root2 = 2.0.squareRoot()
     var table = Matrix(rows: members, columns: members)
+    // One buffer for every block (the first block is the largest): a fresh 64 MiB allocation per
+    // block cost more in page faults and zero-filling than the products themselves.
+    var stacked = [Double](repeating: 0, count: members * blockRows * m)
     var start = 0
     while start < m {
       let rows = Swift.min(blockRows, m - start)
       let width = m - start
-      var stacked = Matrix(rows: members, columns: rows * width)
+      let stride = rows * width
       stacked.withUnsafeMutableBufferPointer { v in
         for (a, x) in centered.enumerated() {
           let p = x.columns
-          let out = v.baseAddress! + a * rows * width
+          let out = v.baseAddress! + a * stride
           x.withUnsafeBufferPointer { e in
             // K_a[start..<start+rows, start..<m] = X̃_a[R] · X̃_a[start..<m]ᵀ.
             cblas_dgemm(
@@ -66,8 +69,13 @@ enum LinearHSICTable {
             for j in rows..<width { out[i * width + j] *= root2 }
           }
         }
+        // F += V_R·V_Rᵀ, V_R the first members × stride entries, row stride `stride`.
+        table.withUnsafeMutableBufferPointer { f in
+          cblas_dgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(members), Int32(members), Int32(stride), 1,
+            v.baseAddress, Int32(stride), v.baseAddress, Int32(stride), 1, f.baseAddress, Int32(members))
+        }
       }
-      Matrix.gemm(stacked, stacked, into: &table, transposeB: true, beta: 1)
       start += rows
     }
     return table

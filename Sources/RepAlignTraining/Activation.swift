@@ -39,7 +39,9 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
       return
     case .relu:
       z.withUnsafeBufferPointer { pz in
-        g.withUnsafeMutableBufferPointer { pg in for i in pg.indices where !(pz[i] > 0) { pg[i] = 0 } }
+        // A select rather than a conditional store, so the loop vectorizes (same values: +0
+        // wherever z ≤ 0 or z is NaN).
+        g.withUnsafeMutableBufferPointer { pg in for i in pg.indices { pg[i] = pz[i] > 0 ? pg[i] : 0 } }
       }
     case .tanh:
       h.withUnsafeBufferPointer { ph in
