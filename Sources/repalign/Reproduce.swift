@@ -86,7 +86,7 @@ struct Reproduce: ParsableCommand {
 /// at the threshold itself, where it shows the spike at n = d. Trained networks that have not
 /// converged at n = d fall below it there (THEORY.md §9).
 enum TheoryHook {
-  static let overlay: TheoryOverlay? = TheoryOverlay(label: "theory (exact tier, min-norm)") { d, n, snr, r2 in
+  static let overlay: TheoryOverlay? = TheoryOverlay(label: "theory (exact)") { d, n, snr, r2 in
     try ExactTier.predict(
       LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64,
       seed: StreamSeed(master: 1).child("overlay").child(n)
