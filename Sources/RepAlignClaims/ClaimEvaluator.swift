@@ -83,7 +83,11 @@ public enum ClaimEvaluator {
             n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
             window: (window[0] * threshold)...(window[1] * threshold), falseFailureRate: alpha,
             seed: StreamSeed(master: curve.first?.seed ?? spec.seed).child(spec.id).child("argmin").child(measure))
-          rows.append(row(measure, "SNR=\(Estimate.rounded(level, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))", verdict))
+          let measured = (spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")) == "measured"
+          let parameters = curve.first?.parameterCount ?? 0
+          let label = "SNR=\(Estimate.rounded(level, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
+            + (measured ? " (measured; \(parameters) parameters)" : "")
+          rows.append(row(measure, label, verdict))
         }
       }
     case .decoupling:
