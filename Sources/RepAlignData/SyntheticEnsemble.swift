@@ -85,10 +85,9 @@ enum TaskChecks {
 ///     signal = (K−1)/K · (1 − pK/(K−1))²,   noise = p · (2 − pK/(K−1)),
 ///
 /// which for K = 2 is (1 − 2p)² / (4p(1 − p)), THEORY.md §2's binary formula. +∞ at p = 0.
+///
+/// It is `MulticlassLabelFlip`'s formula with the Gini impurity of balanced classes,
+/// g = (K − 1)/K; callers validate p first (the tasks' `validate`).
 public func labelFlipSNR(probability p: Double, classes k: Int = 2) -> Double {
-  let kk = Double(k)
-  let q = p * kk / (kk - 1)
-  let signal = (kk - 1) / kk * (1 - q) * (1 - q)
-  let noise = p * (2 - q)
-  return noise == 0 ? .infinity : signal / noise
+  MulticlassLabelFlip.uncheckedSNR(probability: p, classes: k, giniImpurity: Double(k - 1) / Double(k))
 }

@@ -62,6 +62,12 @@ public enum MulticlassLabelFlip {
       p >= 0 && p <= pMax, "probability",
       "must be a flip probability in [0, \(pMax)] for \(classes) classes",
       got: p)
+    return uncheckedSNR(probability: p, classes: classes, giniImpurity: g)
+  }
+
+  /// The formula of `snr(probability:classes:giniImpurity:)` without validation, for callers
+  /// that have validated p, K and g already (the synthetic tasks' `labelFlipSNR`).
+  static func uncheckedSNR(probability p: Double, classes: Int, giniImpurity g: Double) -> Double {
     if p == 0 { return .infinity }
     let kappa = Double(classes) / Double(classes - 1)
     let u = 1 - kappa * p
