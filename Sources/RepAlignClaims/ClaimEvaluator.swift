@@ -83,7 +83,7 @@ public enum ClaimEvaluator {
             n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
             window: (window[0] * threshold)...(window[1] * threshold), falseFailureRate: alpha,
             seed: StreamSeed(master: curve.first?.seed ?? spec.seed).child(spec.id).child("argmin").child(measure))
-          let measured = (spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")) == "measured"
+          let measured = thresholdRule(spec) == "measured"
           let parameters = curve.first?.parameterCount ?? 0
           let label = "SNR=\(Estimate.rounded(level, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
             + (measured ? " (measured; \(parameters) parameters)" : "")
@@ -107,8 +107,14 @@ public enum ClaimEvaluator {
   /// The interpolation threshold n* of an n-sweep: d for `input_dimension`; for `measured`, the
   /// largest grid n at which at least half of the members reach train loss below the spec's
   /// interpolation tolerance (the network can still fit its noisy targets there).
+  /// The spec's threshold rule, defaulting to `input_dimension` for the identity activation and
+  /// `measured` otherwise (see `ExperimentSpec.threshold`).
+  static func thresholdRule(_ spec: ExperimentSpec) -> String {
+    spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")
+  }
+
   public static func interpolationThreshold(_ spec: ExperimentSpec, _ curve: [PointResult]) throws -> Double {
-    let rule = spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")
+    let rule = thresholdRule(spec)
     if rule == "input_dimension" {
       guard let d = spec.task.inputDimension else {
         throw ParameterError("task.input_dimension", "is needed for threshold = input_dimension", got: "none")

@@ -90,8 +90,7 @@ public enum ExperimentRunner {
     }
     var alignment: [String: Estimate] = [:]
     for name in spec.measures {
-      let canonical = perDesign[0].alignment.keys.first { $0 == name } ?? name
-      alignment[canonical] = combine(perDesign.compactMap { $0.alignment[canonical] })
+      alignment[name] = combine(perDesign.compactMap { $0.alignment[name] })
     }
     return PointResult(
       experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment,
