@@ -37,7 +37,7 @@ public struct ClaimResult: Sendable, Codable, Equatable {
 /// per-design values when `designs` > 1 (`Estimate.units`, `Estimate.zScore`).
 ///
 /// ## Error rates
-/// The spec's `false_failure_rate` α is the family-wise type-I rate of the whole experiment: it is
+/// The spec's `significance` α is the family-wise type-I rate of the whole experiment: it is
 /// split by Bonferroni over its measures and slices (αᵢ = α / (measures × slices)), and each
 /// checker splits αᵢ again over its own comparisons. Alignment is compared as an *alignment score*
 /// (`direction.sign × value`), so the same claim reads the same for similarities and for
@@ -63,17 +63,17 @@ public enum ClaimEvaluator {
     var rows: [ClaimResult] = []
     switch spec.claim {
     case .snrMonotone:
-      let alpha = spec.statistics.falseFailureRate / Double(spec.measures.count * ns.count)
+      let alpha = spec.statistics.significance / Double(spec.measures.count * ns.count)
       for measure in spec.measures {
         for n in ns {
           let curve = results.filter { $0.point.n == n }.sorted { $0.snr < $1.snr }
           let verdict = try SNRMonotonicity.check(
-            snr: curve.map(\.snr), alignment: curve.map { score($0, measure) }, falseFailureRate: alpha)
+            snr: curve.map(\.snr), alignment: curve.map { score($0, measure) }, significance: alpha)
           rows.append(row(measure, "n=\(n)", verdict))
         }
       }
     case .thresholdMinimum:
-      let alpha = spec.statistics.falseFailureRate / Double(spec.measures.count * levels.count)
+      let alpha = spec.statistics.significance / Double(spec.measures.count * levels.count)
       let window = spec.statistics.window ?? [0.8, 1.2]
       for level in levels {
         let curve = results.filter { $0.snr == level }.sorted { $0.point.n < $1.point.n }
@@ -81,7 +81,7 @@ public enum ClaimEvaluator {
         for measure in spec.measures {
           let verdict = try ThresholdMinimum.check(
             n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
-            window: (window[0] * threshold)...(window[1] * threshold), falseFailureRate: alpha,
+            window: (window[0] * threshold)...(window[1] * threshold), significance: alpha,
             seed: StreamSeed(master: curve.first?.seed ?? spec.seed).child(spec.id).child("argmin").child(measure))
           let measured = thresholdRule(spec) == "measured"
           let parameters = curve.first?.parameterCount ?? 0
@@ -91,11 +91,11 @@ public enum ClaimEvaluator {
         }
       }
     case .decoupling:
-      let alpha = spec.statistics.falseFailureRate / Double(spec.measures.count)
+      let alpha = spec.statistics.significance / Double(spec.measures.count)
       for measure in spec.measures {
         let verdict = try Decoupling.check(
           labels: results.map(\.point.description), alignment: results.map { score($0, measure) },
-          testError: results.map(\.testError), falseFailureRate: alpha)
+          testError: results.map(\.testError), significance: alpha)
         rows.append(row(measure, "all grid points", verdict))
       }
     case .theoryAgreement:

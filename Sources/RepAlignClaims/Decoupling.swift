@@ -15,7 +15,7 @@ import RepAlignNumerics
 /// above d, THEORY.md §7).
 public enum Decoupling {
   public static func check(
-    labels: [String], alignment: [Estimate], testError: [Estimate], falseFailureRate alpha: Double,
+    labels: [String], alignment: [Estimate], testError: [Estimate], significance alpha: Double,
     maximumRankCorrelation: Double? = nil
   ) throws -> ClaimVerdict {
     let count = labels.count

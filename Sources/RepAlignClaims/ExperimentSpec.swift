@@ -64,8 +64,11 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   }
 
   public struct Statistics: Codable, Sendable, Equatable {
-    /// Family-wise false-failure (type I) rate for this claim's comparisons, split by Bonferroni.
-    public var falseFailureRate: Double
+    /// Significance level α: the family-wise probability that this experiment's checks pass when
+    /// there is no effect (a false pass, type I), split by Bonferroni over its comparisons. The
+    /// opposite error, failing although the claim holds, is each verdict's estimated false-failure
+    /// rate (`ClaimVerdict.estimatedFailureRate`), set by effect size and sample size.
+    public var significance: Double
     /// Threshold claims: the window around the threshold, as fractions of it (e.g. [0.8, 1.2]).
     public var window: [Double]?
     /// Theory claims: bias allowance added to z·s.e. (finite m, finite init), absolute.
@@ -129,7 +132,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     try require(["gd", "sgd", "adam"].contains(training.optimizer), "training.optimizer", "must be gd, sgd or adam", got: training.optimizer)
     try require(training.steps >= 1, "training.steps", "must be ≥ 1", got: training.steps)
     try require(training.learningRate > 0 && training.learningRate.isFinite, "training.learning_rate", "must be finite and > 0", got: training.learningRate)
-    try require(statistics.falseFailureRate > 0 && statistics.falseFailureRate < 0.5, "statistics.false_failure_rate", "must be in (0, 0.5)", got: statistics.falseFailureRate)
+    try require(statistics.significance > 0 && statistics.significance < 0.5, "statistics.significance", "must be in (0, 0.5)", got: statistics.significance)
     if let w = statistics.window {
       try require(w.count == 2 && w[0] > 0 && w[0] < w[1], "statistics.window", "must be [lo, hi] with 0 < lo < hi", got: w.description)
     }

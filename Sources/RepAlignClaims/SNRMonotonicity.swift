@@ -8,7 +8,7 @@ import RepAlignNumerics
 /// z = Φ⁻¹(1 − α/K).
 public enum SNRMonotonicity {
   public static func check(
-    snr: [Double], alignment: [Estimate], falseFailureRate alpha: Double
+    snr: [Double], alignment: [Estimate], significance alpha: Double
   ) throws -> ClaimVerdict {
     try require(snr.count == alignment.count, "alignment", "must have one estimate per SNR (\(snr.count))",
       got: alignment.count)

@@ -15,7 +15,7 @@ import RepAlignNumerics
 /// reported as evidence.
 public enum ThresholdMinimum {
   public static func check(
-    n: [Double], alignment: [Estimate], window: ClosedRange<Double>, falseFailureRate alpha: Double,
+    n: [Double], alignment: [Estimate], window: ClosedRange<Double>, significance alpha: Double,
     resamples: Int = 2000, seed: StreamSeed = StreamSeed(master: 0).child("argmin-bootstrap")
   ) throws -> ClaimVerdict {
     try require(n.count == alignment.count, "alignment", "must have one estimate per n (\(n.count))",

@@ -39,15 +39,19 @@ public struct Estimate: Sendable, Equatable, Hashable, Codable, CustomStringConv
     Estimate(mean * factor, standardError: standardError.map { $0 * abs(factor) }, units: units?.map { $0 * factor })
   }
 
-  /// The z-score of a − b. Paired when both carry `units` of the same length k ≥ 2:
-  /// (ā − b̄) / (sd(u_a − u_b)/√k). Otherwise independent: (ā − b̄) / √(se_a² + se_b²), which is
+  /// The z-score of a − b. Paired when both carry `units` of the same length k ≥ 2: the Student
+  /// statistic t = (ā − b̄) / (sd(u_a − u_b)/√k) with k − 1 degrees of freedom, reported on the z
+  /// scale (`NormalDistribution.zEquivalent`), so that a z-level applies exactly for normal units
+  /// however few there are. Otherwise independent: (ā − b̄) / √(se_a² + se_b²), which is
   /// conservative (too large a denominator) for positively correlated estimates. A missing
   /// standard error counts as infinite (z = 0: no evidence).
   public static func zScore(of a: Estimate, over b: Estimate) -> Double {
     let diff = a.mean - b.mean
     if let ua = a.units, let ub = b.units, ua.count == ub.count, ua.count >= 2 {
       let paired = Estimate(zip(ua, ub).map { $0 - $1 })
-      if let se = paired.standardError, se > 0 { return diff / se }
+      if let se = paired.standardError, se > 0 {
+        return NormalDistribution.zEquivalent(ofT: diff / se, degreesOfFreedom: Double(ua.count - 1))
+      }
     }
     guard let sa = a.standardError, let sb = b.standardError else { return 0 }
     let se = (sa * sa + sb * sb).squareRoot()

@@ -11,7 +11,7 @@ import Testing
        "model":{"activation":"identity","width":4,"init_scale":0.001},
        "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
        "grid":{"n":[3,6],"snr":[1,4]},"members":3,"test_size":20,"seed":1,
-       "measures":["linear_cka"],"statistics":{"false_failure_rate":0.01}}
+       "measures":["linear_cka"],"statistics":{"significance":0.01}}
       """.utf8))
     // Hand-made results with recognizable values: alignment = n + snr/10, error = n·snr.
     let results = ExperimentRunner.gridPoints(spec).map { p in

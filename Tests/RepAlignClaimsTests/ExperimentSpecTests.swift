@@ -14,7 +14,7 @@ import _TestSupport
       "training": {"optimizer": "gd", "steps": 100, "learning_rate": 0.1},
       "grid": {"n": [10, 40], "snr": [1, 4]},
       "members": 4, "test_size": 100, "seed": 1, "measures": ["linear_cka"],
-      "statistics": {"false_failure_rate": 0.001, "window": [0.8, 1.2]}
+      "statistics": {"significance": 0.001, "window": [0.8, 1.2]}
     }
     """
 
@@ -45,7 +45,7 @@ import _TestSupport
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation"),
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer"),
     ("\"learning_rate\": 0.1", "\"learning_rate\": -0.1", "training.learning_rate"),
-    ("\"false_failure_rate\": 0.001", "\"false_failure_rate\": 0.7", "statistics.false_failure_rate"),
+    ("\"significance\": 0.001", "\"significance\": 0.7", "statistics.significance"),
     ("\"window\": [0.8, 1.2]", "\"window\": [1.2, 0.8]", "statistics.window"),
     ("\"claim\": \"snr_monotone\"", "\"claim\": \"sparkles\"", "claim"),
     ("\"members\": 4", "\"members\": \"four\"", "members"),

@@ -16,6 +16,15 @@ public enum TestSeeds {
   }
 }
 
+extension TestSeeds {
+  /// How many times a seeded claim experiment runs: `REPALIGN_REPEAT` (default 1). With fresh
+  /// seeds each repeat draws its own seed, so the count of failing repeats per check is a direct
+  /// measurement of its false-failure rate (`REPALIGN_FRESH_SEEDS=1 REPALIGN_REPEAT=20`).
+  public static var repeats: Int {
+    max(1, ProcessInfo.processInfo.environment["REPALIGN_REPEAT"].flatMap { Int($0) } ?? 1)
+  }
+}
+
 /// The heavy verification tier, switched on by `REPALIGN_SLOW=1`.
 public enum TestTier {
   public static var slow: Bool { ProcessInfo.processInfo.environment["REPALIGN_SLOW"] == "1" }

@@ -86,7 +86,7 @@ enum CLI {
       "model": ["activation": "identity", "width": 4, "init_scale": 0.001],
       "training": ["optimizer": "gd", "steps": steps, "learning_rate": 0.05],
       "grid": ["n": sizes, "snr": levels], "members": 3, "test_size": 20, "seed": 11,
-      "measures": ["linear_cka", "information_imbalance"], "statistics": ["false_failure_rate": 0.01],
+      "measures": ["linear_cka", "information_imbalance"], "statistics": ["significance": 0.01],
     ]
   }
 

@@ -33,18 +33,18 @@ import _TestSupport
   static let required = [
     "id", "claim", "description", "tier", "task", "task.kind", "model", "model.activation", "model.width",
     "model.init_scale", "training", "training.optimizer", "training.steps", "training.learning_rate", "grid",
-    "grid.n", "members", "test_size", "seed", "measures", "statistics", "statistics.false_failure_rate",
+    "grid.n", "members", "test_size", "seed", "measures", "statistics", "statistics.significance",
   ]
   static let strings = ["id", "claim", "description", "tier", "task.kind", "model.activation", "training.optimizer"]
   static let integers = ["model.width", "training.steps", "members", "test_size", "seed", "task.input_dimension"]
-  static let reals = ["model.init_scale", "training.learning_rate", "statistics.false_failure_rate", "task.signal_variance"]
+  static let reals = ["model.init_scale", "training.learning_rate", "statistics.significance", "task.signal_variance"]
 
   nonisolated(unsafe) static let outOfRange: [(String, Any?)] = [
     ("members", 1), ("members", 0), ("members", -5), ("test_size", 3), ("grid.n", [Int]()), ("grid.n", [0]), ("grid.n", [3, -1]),
     ("grid.snr", [Double]()), ("grid.snr", [0]), ("grid.snr", [-1.5]), ("model.width", 0), ("model.init_scale", 0),
     ("model.init_scale", -1), ("model.activation", "sigmoid"), ("training.optimizer", "lbfgs"), ("training.steps", 0),
-    ("training.learning_rate", 0), ("training.learning_rate", -0.1), ("statistics.false_failure_rate", 0),
-    ("statistics.false_failure_rate", 0.5), ("statistics.false_failure_rate", 1), ("statistics.window", [1.2, 0.8]),
+    ("training.learning_rate", 0), ("training.learning_rate", -0.1), ("statistics.significance", 0),
+    ("statistics.significance", 0.5), ("statistics.significance", 1), ("statistics.window", [1.2, 0.8]),
     ("statistics.window", [0.8]), ("statistics.window", [0, 1]), ("measures", [String]()), ("measures", ["nope"]),
     ("measures", ["linear_cka", "Linear CKA"]), ("task.input_dimension", 0), ("task.input_dimension", nil), ("designs", 0),
     ("threshold", "median"), ("task.kind", "cifar"), ("claim", "other"), ("tier", "medium"), ("training.loss", "hinge"),

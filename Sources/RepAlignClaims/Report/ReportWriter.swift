@@ -78,7 +78,9 @@ public enum ReportWriter {
     md += "Claims of Umar & Laio, *Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks* (arXiv:2605.26973), checked by simulation. "
     md += "**\(passed) of \(rows.count) claim checks passed** over \(outcomes.count) experiment(s) (tier `\(provenance.tier)`).\n\n"
     md += "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
-    md += "Each experiment's false-failure rate is split by Bonferroni over its measures and slices.\n\n"
+    md += "Each experiment's significance α (the probability that a check passes when there is no effect) is split by Bonferroni over its measures, slices and comparisons; paired comparisons over k units are Student-t tests with k − 1 degrees of freedom, reported on the z scale. "
+    md += "The estimated false-failure rate of a check (the probability that a rerun with fresh seeds fails it although the claim holds) is the plug-in Σ Φ(z_required − z_observed) over its deciding comparisons; "
+    md += "summed over all checks here it is \(Estimate.rounded(rows.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
     let documented = rows.filter { !$0.verdict.passed && $0.documentedException != nil }
     if !documented.isEmpty {
@@ -110,14 +112,14 @@ public enum ReportWriter {
       md += "; model `\(spec.model.activation)`, width \(spec.model.width), init scale \(spec.model.initScale); "
       md += "\(spec.training.optimizer) for \(spec.training.steps) steps at learning rate \(spec.training.learningRate); "
       md += "\(spec.members) members, \(spec.designs ?? 1) design(s), test size \(spec.testSize); \(grid); "
-      md += "measures \(spec.measures.joined(separator: ", ")); false-failure rate \(spec.statistics.falseFailureRate); "
+      md += "measures \(spec.measures.joined(separator: ", ")); significance α = \(spec.statistics.significance); "
       md += "seed \(outcome.seed); \(String(format: "%.1f", outcome.wallSeconds)) s.\n\n"
       if let note = outcome.note { md += "*\(note).*\n\n" }
       if !outcome.claims.isEmpty {
         md += VerdictTable.markdown(outcome.claims) + "\n"
         md += "<details><summary>Evidence</summary>\n\n"
         for r in outcome.claims {
-          md += "- **\(r.measure), \(r.slice)**: \(r.verdict.summary), required z \(Estimate.rounded(r.verdict.zLevel, digits: 2)) (type-I rate \(r.verdict.typeIRate))\n"
+          md += "- **\(r.measure), \(r.slice)**: \(r.verdict.summary), required z \(Estimate.rounded(r.verdict.zLevel, digits: 2)) (type-I rate \(r.verdict.typeIRate)), estimated false-failure rate \(Estimate.rounded(r.verdict.estimatedFailureRate, digits: 4))\n"
           for line in r.verdict.evidence { md += "  - \(line)\n" }
         }
         md += "\n</details>\n\n"
