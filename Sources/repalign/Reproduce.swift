@@ -49,6 +49,9 @@ struct Reproduce: ParsableCommand {
 
     var outcomes: [ExperimentOutcome] = []
     var seeds: [String: UInt64] = [:]
+    // An experiment that throws (a diverged member, a measure refusing its input) is reported and
+    // skipped: the others still run and their report is still written, then the exit code is 1.
+    var errors: [String] = []
     for spec in chosen {
       let seed = freshSeeds ? UInt64.random(in: 0...UInt64.max) : spec.seed
       seeds[spec.id] = seed
@@ -56,8 +59,8 @@ struct Reproduce: ParsableCommand {
       do {
         outcomes.append(try ExperimentOutcome.run(spec, seed: seed) { meter.update(done: $0, total: $1) })
       } catch {
-        meter.finish()
-        throw BadInput.failure("experiment \(spec.id) (seed \(seed)) failed: \(error)")
+        errors.append("experiment \(spec.id) (seed \(seed)) failed: \(error)")
+        BadInput.report(errors.last!)
       }
       meter.finish()
     }
@@ -70,14 +73,16 @@ struct Reproduce: ParsableCommand {
       wallSeconds: Date().timeIntervalSince(start))
     let report: URL
     do {
-      report = try ReportWriter.write(outcomes, provenance: provenance, theory: TheoryHook.overlay, to: outURL)
+      report = try ReportWriter.write(
+        outcomes, provenance: provenance, theory: TheoryHook.overlay, errors: errors, to: outURL)
     } catch {
       throw BadInput.failure("cannot write the report to \(out): \(error)")
     }
     let failed = rows.filter { !$0.acceptable }.count
     let documented = rows.filter { !$0.verdict.passed && $0.acceptable }.count
-    print("\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed; report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
-    if failed > 0 { throw ExitCode(1) }
+    let notRun = errors.isEmpty ? "" : ", \(errors.count) experiment(s) did not run"
+    print("\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
   }
 }
 

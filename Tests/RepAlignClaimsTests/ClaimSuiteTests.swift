@@ -27,6 +27,7 @@ import _TestSupport
   static func verify(_ id: String) throws {
     let spec = try ExperimentSpec.load(ValidationSpecs.directory.appendingPathComponent("\(id).json"))
     var failures: [String: Int] = [:]
+    var runs: [String: Int] = [:]
     var order: [String] = []
     let repeats = TestSeeds.repeats
     for _ in 0..<repeats {
@@ -41,6 +42,7 @@ import _TestSupport
         let check = "\(row.measure) \(row.slice)"
         if failures[check] == nil { order.append(check) }
         failures[check, default: 0] += row.verdict.passed ? 0 : 1
+        runs[check, default: 0] += 1  // a slice label can name a measured n*, which varies by run
         let message = "\(row.experiment) [\(row.claim), \(row.model), \(row.task)] \(row.measure) \(row.slice): \(row.verdict.summary), seed \(seed) (replay: REPALIGN_SEED=\(seed))\n  " + row.verdict.evidence.joined(separator: "\n  ")
         if let reason = row.documentedException {
           // A documented regime: the claim is not established here; record it as a known issue
@@ -53,7 +55,9 @@ import _TestSupport
     }
     if repeats > 1 {
       // The measured false-failure rate of each check, one line each (grep "fresh-seed tally").
-      for check in order { print("fresh-seed tally: \(id) \(check): failed \(failures[check]!) of \(repeats)") }
+      for check in order {
+        print("fresh-seed tally: \(id) \(check): failed \(failures[check]!) of \(runs[check]!) (\(repeats) runs in all)")
+      }
     }
   }
 

@@ -78,4 +78,25 @@ import Testing
       #expect(!a.isEmpty && a == b, "\(file)")
     }
   }
+
+  /// An experiment that throws (here: GD diverges at learning rate 50) is reported on one line
+  /// and skipped; the other experiments still run and their report is written; exit code 1.
+  @Test func aFailingExperimentDoesNotLoseTheOthers() throws {
+    let dir = try CLI.temporaryDirectory("reproduce-error")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("specs"), withIntermediateDirectories: true)
+    var bad = CLI.tinySpec(id: "diverges", steps: 200)
+    bad["training"] = ["optimizer": "gd", "steps": 200, "learning_rate": 50.0]
+    try CLI.write(json: bad, to: dir.appendingPathComponent("specs/diverges.json"))
+    try CLI.write(json: CLI.tinySpec(id: "tiny"), to: dir.appendingPathComponent("specs/tiny.json"))
+    let outcome = try CLI.run(["reproduce", "--specs", "specs", "--out", "out", "--quiet"], in: dir)
+    #expect(outcome.status == 1, "\(outcome)")
+    #expect(outcome.isOneLineError && outcome.stderr.contains("experiment diverges") && outcome.stderr.contains("diverged"), "\(outcome)")
+    #expect(outcome.stdout.contains("1 experiment(s) did not run"), "\(outcome.stdout)")
+    let claims = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/claims.json"))) as? [[String: Any]])
+    #expect(Set(claims.compactMap { $0["experiment"] as? String }) == ["tiny"])
+    let report = try String(contentsOf: dir.appendingPathComponent("out/report.md"), encoding: .utf8)
+    #expect(report.contains("## Experiments that did not run") && report.contains("experiment diverges"))
+  }
 }

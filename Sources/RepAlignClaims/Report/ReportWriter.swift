@@ -63,7 +63,8 @@ public enum ReportWriter {
   /// Writes everything under `directory` (created if needed). Returns the report's path.
   @discardableResult
   public static func write(
-    _ outcomes: [ExperimentOutcome], provenance: Provenance, theory: TheoryOverlay?, to directory: URL
+    _ outcomes: [ExperimentOutcome], provenance: Provenance, theory: TheoryOverlay?, errors: [String] = [],
+    to directory: URL
   ) throws -> URL {
     let fm = FileManager.default
     for sub in ["figures", "records", "curves", "matrices"] {
@@ -82,6 +83,11 @@ public enum ReportWriter {
     md += "The estimated false-failure rate of a check (the probability that a rerun with fresh seeds fails it although the claim holds) is the plug-in Σ Φ(z_required − z_observed) over its deciding comparisons; "
     md += "summed over all checks here it is \(Estimate.rounded(rows.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
+    if !errors.isEmpty {
+      md += "## Experiments that did not run\n\nThey threw before producing results; their claims are neither passed nor failed here.\n\n"
+      for e in errors { md += "- \(e)\n" }
+      md += "\n"
+    }
     let documented = rows.filter { !$0.verdict.passed && $0.documentedException != nil }
     if !documented.isEmpty {
       md += "## Where a claim is not established\n\nChecks that failed in regimes the specs document, with what was measured:\n\n"
