@@ -17,11 +17,14 @@ public enum TestSeeds {
 }
 
 extension TestSeeds {
-  /// How many times a seeded claim experiment runs: `REPALIGN_REPEAT` (default 1). With fresh
-  /// seeds each repeat draws its own seed, so the count of failing repeats per check is a direct
-  /// measurement of its false-failure rate (`REPALIGN_FRESH_SEEDS=1 REPALIGN_REPEAT=20`).
+  /// How many times a seeded claim experiment runs: `REPALIGN_REPEAT` (default 1) when fresh seeds
+  /// are drawn, so that each repeat has its own seed and the count of failing repeats per check is
+  /// a direct measurement of its false-failure rate (`REPALIGN_FRESH_SEEDS=1 REPALIGN_REPEAT=20`).
+  /// With a fixed seed (the default, or `REPALIGN_SEED`) every repeat would be identical, so 1.
   public static var repeats: Int {
-    max(1, ProcessInfo.processInfo.environment["REPALIGN_REPEAT"].flatMap { Int($0) } ?? 1)
+    let environment = ProcessInfo.processInfo.environment
+    guard fresh, environment["REPALIGN_SEED"] == nil else { return 1 }
+    return max(1, environment["REPALIGN_REPEAT"].flatMap { Int($0) } ?? 1)
   }
 }
 
