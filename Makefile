@@ -4,9 +4,11 @@
 #   make bench       throughput benchmark against NumPy and the DGEMM peak (out/bench/benchmark.json)
 # Both install missing system packages first (Scripts/install-deps.sh; apt-get, sudo if not root).
 # Heavier verification: REPALIGN_SLOW=1 make test. Fresh random seeds: REPALIGN_FRESH_SEEDS=1.
+#   make lint        swift format lint --strict (CI runs it); make format rewrites the tree in place
+#   make docs        DocC catalog of the libraries (Sources/RepAlignClaims/RepAlignClaims.docc) to out/docs
 
 OUT ?= out
-.PHONY: deps build test test-slow reproduce bench clean
+.PHONY: deps build test test-slow reproduce bench lint format docs clean
 
 deps:
 	@bash Scripts/install-deps.sh
@@ -27,6 +29,21 @@ reproduce: build
 bench: deps
 	REPALIGN_BENCH=1 swift build -c release --product repalign-bench
 	.build/release/repalign-bench --out $(OUT)/bench $(BENCH_FLAGS)
+
+FORMAT_PATHS = Package.swift Sources Tests
+
+lint:
+	swift format lint --strict --recursive $(FORMAT_PATHS)
+
+format:
+	swift format format --in-place --recursive $(FORMAT_PATHS)
+
+# Symbol graphs of the library targets, then the catalog rendered by the toolchain's docc.
+docs:
+	mkdir -p .build/symbol-graphs
+	swift build -c release --target RepAlignClaims -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc .build/symbol-graphs
+	docc convert Sources/RepAlignClaims/RepAlignClaims.docc --additional-symbol-graph-dir .build/symbol-graphs \
+	  --fallback-display-name RepAlign --fallback-bundle-identifier org.repalign.RepAlign --output-path $(OUT)/docs
 
 clean:
 	rm -rf .build $(OUT)

@@ -12,10 +12,11 @@
 // GSL's, binds to OpenBLAS; `BLASBackend` checks that at run time.
 import PackageDescription
 
-// The numerical modules are compiled with optimization even in debug builds: their inner loops
-// (activations, updates, rank counting, quadrature integrands) are 10–100× slower unoptimized,
-// which would push the claim suites of plain `swift test` past a few minutes on 2 cores.
-let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+// No target carries `unsafeFlags`: SwiftPM refuses them in dependencies, and another package must
+// be able to depend on RepAlign by version. The numerical inner loops (activations, updates, rank
+// counting, quadrature integrands) are 10–100× slower unoptimized, so the test command
+// (`make test`, Scripts/run-tests.sh) builds with `-c release`; testable imports stay enabled
+// (`swift test`'s default), so the suites see the same symbols as in a debug build.
 
 let package = Package(
   name: "RepAlign",
@@ -39,25 +40,24 @@ let package = Package(
     /// Float64 matrices, CBLAS products, GSL decompositions, quadrature, root finding,
     /// correlation and reproducible random streams.
     .target(
-      name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"], swiftSettings: optimizedEvenInDebug),
+      name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"]),
 
     /// Representational-similarity measures (CKA, CCA, Procrustes, RSA, k-NN, Information
     /// Imbalance) and ensemble (pairwise) alignment with jackknife errors.
-    .target(name: "RepAlignMeasures", dependencies: ["RepAlignNumerics"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "RepAlignMeasures", dependencies: ["RepAlignNumerics"]),
 
     /// Synthetic tasks with an exact SNR, noise processes, bundled and user datasets.
     .target(
       name: "RepAlignData", dependencies: ["RepAlignNumerics"],
-      resources: [.copy("Resources")], swiftSettings: optimizedEvenInDebug),
+      resources: [.copy("Resources")]),
 
     /// One-hidden-layer networks, losses, optimizers, noise ensembles trained across cores.
     .target(
       name: "RepAlignTraining",
-      dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"],
-      swiftSettings: optimizedEvenInDebug),
+      dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"]),
 
     /// The analytic model of the linear network: asymptotic, finite, filtered, exact tiers.
-    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"], swiftSettings: optimizedEvenInDebug),
+    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"]),
 
     /// Experiment specs, runner, claim checkers with their statistics, golden files.
     .target(

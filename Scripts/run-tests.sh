@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs `swift test` (extra arguments are passed through), keeps the log, and fails unless the run
-# reports at least one executed test and passes. `swift test --filter X` exits 0 when nothing
+# Runs `swift test -c release` (extra arguments are passed through), keeps the log, and fails
+# unless the run reports at least one executed test and passes. Release, because the numerical
+# loops are 10–100× slower unoptimized and the manifest carries no unsafeFlags (a package that
+# depends on RepAlign could not use it otherwise); `swift test` keeps testable imports enabled. `swift test --filter X` exits 0 when nothing
 # matches, so the count is checked explicitly.
 set -uo pipefail
 # Swift Testing runs tests concurrently, so the parallelism is across tests: OpenBLAS's own thread
@@ -10,7 +12,7 @@ set -uo pipefail
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 log="${REPALIGN_TEST_LOG:-.build/test.log}"
 mkdir -p "$(dirname "$log")"
-swift test "$@" 2>&1 | tee "$log"
+swift test -c release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E "Test run with [0-9]+ tests?" "$log" | tail -1)
 count=$(sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/' <<<"$summary")
