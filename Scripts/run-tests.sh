@@ -2,8 +2,8 @@
 # Runs `swift test -c release` (extra arguments are passed through), keeps the log, and fails
 # unless the run reports at least one executed test and passes. Release, because the numerical
 # loops are 10–100× slower unoptimized and the manifest carries no unsafeFlags (a package that
-# depends on RepAlign could not use it otherwise); `swift test` keeps testable imports enabled. `swift test --filter X` exits 0 when nothing
-# matches, so the count is checked explicitly.
+# depends on RepAlign could not use it otherwise); `swift test` keeps testable imports enabled.
+# `swift test --filter X` exits 0 when nothing matches, so the count is checked explicitly.
 set -uo pipefail
 # Swift Testing runs tests concurrently, so the parallelism is across tests: OpenBLAS's own thread
 # pool would oversubscribe the cores and mix threaded calls with the single-threaded ones that
