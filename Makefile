@@ -39,11 +39,16 @@ format:
 	swift format format --in-place --recursive $(FORMAT_PATHS)
 
 # Symbol graphs of the library targets, then the catalog rendered by the toolchain's docc.
+# A scratch path of its own, so the symbol-graph flags do not invalidate the test build.
 docs:
-	mkdir -p .build/symbol-graphs
-	swift build -c release --target RepAlignClaims -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc .build/symbol-graphs
-	docc convert Sources/RepAlignClaims/RepAlignClaims.docc --additional-symbol-graph-dir .build/symbol-graphs \
-	  --fallback-display-name RepAlign --fallback-bundle-identifier org.repalign.RepAlign --output-path $(OUT)/docs
+	mkdir -p .build-docs/symbol-graphs $(OUT)
+	swift build -c release --scratch-path .build-docs --target RepAlignClaims \
+	  -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc $(CURDIR)/.build-docs/symbol-graphs
+	rm -rf .build-docs/claims-graph && mkdir -p .build-docs/claims-graph
+	cp .build-docs/symbol-graphs/RepAlignClaims*.symbols.json .build-docs/claims-graph/
+	docc convert Sources/RepAlignClaims/RepAlignClaims.docc --additional-symbol-graph-dir .build-docs/claims-graph \
+	  --fallback-display-name RepAlignClaims --fallback-bundle-identifier org.repalign.RepAlignClaims \
+	  --output-path $(OUT)/docs
 
 clean:
 	rm -rf .build $(OUT)
