@@ -57,7 +57,8 @@ let package = Package(
       swiftSettings: optimizedEvenInDebug),
 
     /// The analytic model of the linear network: asymptotic, finite, filtered, exact tiers.
-    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"], swiftSettings: optimizedEvenInDebug),
+    .target(
+      name: "RepAlignTheory", dependencies: ["RepAlignNumerics", "RepAlignData"], swiftSettings: optimizedEvenInDebug),
 
     /// Experiment specs, runner, claim checkers with their statistics, golden files.
     .target(
