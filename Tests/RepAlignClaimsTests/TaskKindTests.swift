@@ -1,5 +1,6 @@
 import Foundation
 import RepAlignClaims
+import RepAlignData
 import Testing
 
 /// `TaskKind`: each kind's requirements, and that validation enforces them (one table).
@@ -24,6 +25,14 @@ import Testing
     #expect(TaskKind.allCases.map(\.rawValue) == [
       "linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits",
     ])
+  }
+
+  /// The digits row of the table states the bundled dataset's own shape.
+  @Test func digitsRequirementsMatchTheBundledData() throws {
+    let digits = try BundledDataset.digits.load()
+    let needs = TaskKind.digits.requirements
+    #expect(digits.sampleCount == needs.datasetSize && digits.inputDimension == needs.fixedInputDimension)
+    #expect(digits.targets.classCount == TaskKind.digits.classCount(given: nil))
   }
 
   /// A spec of `kind` with the given task and grid JSON fragments.
