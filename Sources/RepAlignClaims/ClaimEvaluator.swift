@@ -108,7 +108,7 @@ public enum ClaimEvaluator {
   /// The grid's noise levels present in `results`, as noise indices (`GridPoint.noiseIndex`),
   /// ordered by increasing SNR (ties by index). Grouping is by index, never by comparing derived
   /// SNRs for floating-point equality.
-  public static func noiseLevels(_ results: [PointResult]) -> [Int] {
+  static func noiseLevels(_ results: [PointResult]) -> [Int] {
     var snr: [Int: Double] = [:]
     for r in results where snr[r.point.noiseIndex] == nil { snr[r.point.noiseIndex] = r.snr }
     return snr.keys.sorted { (snr[$0]!, $0) < (snr[$1]!, $1) }

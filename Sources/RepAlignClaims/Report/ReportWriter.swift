@@ -100,6 +100,9 @@ public enum ReportWriter {
     md += "| version | \(provenance.version) |\n| git commit | \(provenance.gitCommit ?? "unknown (not a git checkout)") |\n"
     md += "| tier | \(provenance.tier) |\n| seeds | \(provenance.freshSeeds ? "fresh" : "fixed (from the specs)"): "
     md += provenance.seeds.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ") + " |\n"
+    if provenance.streams != nil {
+      md += "| streams | every random stream's path below its master seed, by role: `provenance.json` → `streams` (`ExperimentStreams`) |\n"
+    }
     md += "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration) |\n"
     md += "| started | \(provenance.startedAt) |\n| wall time | \(String(format: "%.1f", provenance.wallSeconds)) s |\n\n"
     md += "Data: `claims.json` (verdicts), `records/*.jsonl` (one record per grid point), `curves/*.csv` (every curve), `matrices/*.npy` (grids: rows n, columns SNR).\n\n"
