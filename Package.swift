@@ -57,7 +57,7 @@ let package = Package(
       dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"]),
 
     /// The analytic model of the linear network: asymptotic, finite, filtered, exact tiers.
-    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics"]),
+    .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics", "RepAlignData"]),
 
     /// Experiment specs, runner, claim checkers with their statistics, golden files.
     .target(

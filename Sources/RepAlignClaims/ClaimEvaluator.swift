@@ -46,7 +46,7 @@ public enum ClaimEvaluator {
   public static func evaluate(_ spec: ExperimentSpec, _ results: [PointResult]) throws -> [ClaimResult] {
     let directions = try Dictionary(
       uniqueKeysWithValues: spec.measures.map { ($0, try AlignmentMeasures.named($0).direction) })
-    let model = spec.model.activation == "identity" ? "linear" : spec.model.activation
+    let model = spec.model.activation == .identity ? "linear" : spec.model.activation.rawValue
     func score(_ r: PointResult, _ measure: String) -> Estimate {
       (r.alignment[measure] ?? Estimate(.nan, standardError: nil)).scaled(by: directions[measure]!.sign)
     }
@@ -55,11 +55,11 @@ public enum ClaimEvaluator {
         $0.measure == measure && slice.hasPrefix($0.slice)
       }
       return ClaimResult(
-        experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind,
+        experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind.rawValue,
         measure: measure, slice: slice, verdict: verdict, documentedException: exception?.reason)
     }
     let ns = Array(Set(results.map(\.point.n))).sorted()
-    let levels = Array(Set(results.map(\.snr))).sorted()
+    let levels = noiseLevels(results)
     var rows: [ClaimResult] = []
     switch spec.claim {
     case .snrMonotone:
@@ -76,16 +76,17 @@ public enum ClaimEvaluator {
       let alpha = spec.statistics.significance / Double(spec.measures.count * levels.count)
       let window = spec.statistics.window ?? [0.8, 1.2]
       for level in levels {
-        let curve = results.filter { $0.snr == level }.sorted { $0.point.n < $1.point.n }
+        let curve = results.filter { $0.point.noiseIndex == level }.sorted { $0.point.n < $1.point.n }
+        let snr = curve.first?.snr ?? .nan
         let threshold = try interpolationThreshold(spec, curve)
         for measure in spec.measures {
           let verdict = try ThresholdMinimum.check(
             n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
             window: (window[0] * threshold)...(window[1] * threshold), significance: alpha,
-            seed: StreamSeed(master: curve.first?.seed ?? spec.seed).child(spec.id).child("argmin").child(measure))
-          let measured = thresholdRule(spec) == "measured"
+            seed: ExperimentRunner.streams(spec, masterSeed: curve.first?.seed).argminBootstrap(measure: measure))
+          let measured = spec.thresholdRule == .measured
           let parameters = curve.first?.parameterCount ?? 0
-          let label = "SNR=\(Estimate.rounded(level, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
+          let label = "SNR=\(Estimate.rounded(snr, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
             + (measured ? " (measured; \(parameters) parameters)" : "")
           rows.append(row(measure, label, verdict))
         }
@@ -104,19 +105,22 @@ public enum ClaimEvaluator {
     return rows
   }
 
-  /// The interpolation threshold n* of an n-sweep: d for `input_dimension`; for `measured`, the
-  /// largest grid n at which at least half of the members reach train loss below the spec's
-  /// interpolation tolerance (the network can still fit its noisy targets there).
-  /// The spec's threshold rule, defaulting to `input_dimension` for the identity activation and
-  /// `measured` otherwise (see `ExperimentSpec.threshold`).
-  static func thresholdRule(_ spec: ExperimentSpec) -> String {
-    spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")
+  /// The grid's noise levels present in `results`, as noise indices (`GridPoint.noiseIndex`),
+  /// ordered by increasing SNR (ties by index). Grouping is by index, never by comparing derived
+  /// SNRs for floating-point equality.
+  static func noiseLevels(_ results: [PointResult]) -> [Int] {
+    var snr: [Int: Double] = [:]
+    for r in results where snr[r.point.noiseIndex] == nil { snr[r.point.noiseIndex] = r.snr }
+    return snr.keys.sorted { (snr[$0]!, $0) < (snr[$1]!, $1) }
   }
 
+  /// The interpolation threshold n* of an n-sweep: d for `input_dimension`; for `measured`, the
+  /// largest grid n at which at least half of the members reach train loss below the spec's
+  /// interpolation tolerance (the network can still fit its noisy targets there). The rule is
+  /// `ExperimentSpec.thresholdRule`.
   public static func interpolationThreshold(_ spec: ExperimentSpec, _ curve: [PointResult]) throws -> Double {
-    let rule = thresholdRule(spec)
-    if rule == "input_dimension" {
-      guard let d = spec.task.inputDimension else {
+    if spec.thresholdRule == .inputDimension {
+      guard let d = spec.inputDimension else {
         throw ParameterError("task.input_dimension", "is needed for threshold = input_dimension", got: "none")
       }
       return Double(d)

@@ -9,10 +9,24 @@ public struct GridPoint: Codable, Sendable, Hashable, CustomStringConvertible {
   /// Position in the spec's grid order (n outer, noise level inner).
   public let index: Int
   public let n: Int
+  /// Position of the noise level in the spec's noise list (`grid.snr` or `grid.flip_probability`):
+  /// the key that groups points by noise level (never the floating-point value of a derived SNR).
+  public let noiseIndex: Int
   /// SNR for Gaussian-noise tasks.
   public let snr: Double?
   /// Flip probability for label-flip tasks.
   public let flipProbability: Double?
+
+  public init(index: Int, n: Int, noiseIndex: Int, noise: NoiseLevel) {
+    self.index = index
+    self.n = n
+    self.noiseIndex = noiseIndex
+    self.snr = if case .snr(let s) = noise { s } else { nil }
+    self.flipProbability = noise.flipProbability
+  }
+
+  /// The grid's noise level at this point.
+  public var noise: NoiseLevel { flipProbability.map(NoiseLevel.flipProbability) ?? .snr(snr ?? .nan) }
 
   public var description: String {
     "n=\(n)" + (snr.map { ", SNR=\($0)" } ?? "") + (flipProbability.map { ", p=\($0)" } ?? "")
@@ -40,42 +54,42 @@ public struct PointResult: Codable, Sendable, Equatable {
 /// Runs a spec's grid: builds each point's task, trains the noise ensemble, measures.
 ///
 /// ## Randomness
-/// Every grid point of an experiment uses the same task seed `seed/<id>/task`, so the teacher is
-/// shared, the design of a smaller n is a prefix of a larger one, and the noise of member a is the
-/// same standard-normal draw scaled by σ (common random numbers). Differences between grid points
-/// are therefore positively correlated, which makes the independent-difference z-scores of the
-/// claim checkers conservative. Member initializations come from `seed/<id>/init`, identical
-/// across points.
+/// Streams follow `ExperimentStreams(master:experiment:designs:)`. Every grid point of an
+/// experiment uses the same task seed `seed/<id>/task`, so the teacher is shared, the design of a
+/// smaller n is a prefix of a larger one, and the noise of member a is the same standard-normal
+/// draw scaled by σ (common random numbers). Differences between grid points are therefore
+/// positively correlated, which makes the independent-difference z-scores of the claim checkers
+/// conservative. Member initializations come from `seed/<id>/init`, identical across points.
 public enum ExperimentRunner {
   /// The grid in a fixed order: n outer, noise level inner.
   public static func gridPoints(_ spec: ExperimentSpec) -> [GridPoint] {
     var points: [GridPoint] = []
+    let levels = spec.grid.noiseLevels
     for n in spec.grid.n {
-      if let snrs = spec.grid.snr {
-        for s in snrs { points.append(GridPoint(index: points.count, n: n, snr: s, flipProbability: nil)) }
-      } else {
-        for p in spec.grid.flipProbability ?? [] {
-          points.append(GridPoint(index: points.count, n: n, snr: nil, flipProbability: p))
-        }
+      for (j, level) in levels.enumerated() {
+        points.append(GridPoint(index: points.count, n: n, noiseIndex: j, noise: level))
       }
     }
     return points
   }
 
+  /// The stream layout of `spec` run with master seed `masterSeed` (default: the spec's seed).
+  public static func streams(_ spec: ExperimentSpec, masterSeed: UInt64? = nil) -> ExperimentStreams {
+    ExperimentStreams(master: masterSeed ?? spec.seed, experiment: spec.id, designs: spec.designs ?? 1)
+  }
+
   /// Runs one grid point: R = `spec.designs` independent designs, each a trained noise ensemble.
   public static func run(_ spec: ExperimentSpec, point: GridPoint, masterSeed: UInt64? = nil) throws -> PointResult {
-    let master = masterSeed ?? spec.seed
-    let root = StreamSeed(master: master).child(spec.id)
+    let streams = streams(spec, masterSeed: masterSeed)
     let measures = try spec.measures.map { try AlignmentMeasures.named($0) }
-    let model = try networkSpec(spec)
-    let designs = spec.designs ?? 1
+    let model = networkSpec(spec)
+    let designs = streams.designs
     var perDesign: [(alignment: [String: Estimate], error: Estimate, loss: Estimate, interpolated: Double, snr: Double, parameters: Int)] = []
     for r in 0..<designs {
-      let designSeed = designs == 1 ? root : root.child("design").child(r)
-      let data = try makeData(spec, point: point, seed: designSeed.child("task"))
+      let data = try makeData(spec, point: point, streams: streams, design: r)
       let result = try NoiseEnsemble.train(
-        dataset: data, model: model, training: try trainingSpec(spec, kind: data.kind),
-        measures: measures, seed: designSeed.child("init"))
+        dataset: data, model: model, training: trainingSpec(spec),
+        measures: measures, seed: streams.training(design: r))
       var alignment: [String: Estimate] = [:]
       for a in result.alignments {
         alignment[a.measure] = Estimate(
@@ -96,7 +110,7 @@ public enum ExperimentRunner {
       experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment,
       testError: combine(perDesign.map(\.error)), trainLoss: combine(perDesign.map(\.loss)),
       interpolatedFraction: perDesign.map(\.interpolated).reduce(0, +) / Double(designs),
-      parameterCount: perDesign[0].parameters, seed: master)
+      parameterCount: perDesign[0].parameters, seed: streams.master)
   }
 
   /// Runs every grid point in order, calling `progress(done, total)` after each.
@@ -112,81 +126,63 @@ public enum ExperimentRunner {
     return results
   }
 
-  static func networkSpec(_ spec: ExperimentSpec) throws -> NetworkSpec {
-    guard let activation = Activation(rawValue: spec.model.activation) else {
-      throw ParameterError("model.activation", "must be identity, relu or tanh", got: spec.model.activation)
-    }
-    return NetworkSpec(
-      width: spec.model.width, activation: activation, initScale: spec.model.initScale,
+  static func networkSpec(_ spec: ExperimentSpec) -> NetworkSpec {
+    NetworkSpec(
+      width: spec.model.width, activation: spec.model.activation, initScale: spec.model.initScale,
       sharedInitialization: spec.model.sharedInit ?? false)
   }
 
-  static func trainingSpec(_ spec: ExperimentSpec, kind: TargetKind) throws -> TrainingSpec {
+  static func trainingSpec(_ spec: ExperimentSpec) -> TrainingSpec {
     let t = spec.training
-    let optimizer: Optimizer
-    switch t.optimizer {
-    case "gd": optimizer = .gradientDescent
-    case "sgd": optimizer = .sgd(batchSize: t.batchSize ?? 32)
-    case "adam": optimizer = .adam(batchSize: t.batchSize)
-    default: throw ParameterError("training.optimizer", "must be gd, sgd or adam", got: t.optimizer)
-    }
-    let loss: Loss
-    if let name = t.loss {
-      guard let l = Loss(rawValue: name) else {
-        throw ParameterError("training.loss", "must be mse or cross_entropy", got: name)
-      }
-      loss = l
-    } else {
-      loss = .meanSquaredError
-    }
     return TrainingSpec(
-      loss: loss, optimizer: optimizer, learningRate: t.learningRate, steps: t.steps,
+      loss: t.loss ?? .meanSquaredError, optimizer: t.optimizer, learningRate: t.learningRate, steps: t.steps,
       weightDecay: t.weightDecay ?? 0, interpolationTolerance: t.interpolationTolerance ?? 1e-6)
   }
 
-  /// Builds one grid point's data. Task kinds: `linear_regression`, `tanh_regression` (random
-  /// one-hidden-layer tanh teacher), `sign_classification` (y = sign(βᵀx + ξ) with the grid's SNR,
-  /// or label flips with the grid's flip probability), `multiclass` (teacher arg-max, flips),
-  /// `digits` (the bundled UCI digits, label flips).
-  static func makeData(_ spec: ExperimentSpec, point: GridPoint, seed: StreamSeed) throws -> EnsembleDataset {
-    let d = spec.task.inputDimension ?? 0
+  /// Builds one grid point's data for design r (`TaskKind` documents the kinds; a validated spec
+  /// gives each kind the noise variable its requirements accept).
+  static func makeData(
+    _ spec: ExperimentSpec, point: GridPoint, streams: ExperimentStreams, design r: Int
+  ) throws -> EnsembleDataset {
+    let kind = spec.task.kind
+    let d = spec.inputDimension ?? 0
     let r2 = spec.task.signalVariance ?? 1
     let members = spec.members
-    switch spec.task.kind {
-    case "linear_regression", "tanh_regression":
-      let snr = try requireSNR(point)
-      let teacher: RegressionTask.Teacher = spec.task.kind == "linear_regression" ? .linear : .tanhNetwork(width: spec.task.teacherWidth ?? 20)
+    let seed = streams.task(design: r)
+    let noise = try NoiseLevel.checked(point.noise, parameter: "grid.\(point.noise.fieldName)")
+    switch (kind, noise) {
+    case (.linearRegression, .snr(let snr)), (.tanhRegression, .snr(let snr)):
+      let teacher: RegressionTask.Teacher = kind == .linearRegression ? .linear : .tanhNetwork(width: spec.task.teacherWidth ?? 20)
       return try RegressionTask(
         inputDimension: d, sampleCount: point.n, testCount: spec.testSize, snr: snr, signalVariance: r2,
         teacher: teacher
       ).make(members: members, seed: seed).dataset
-    case "sign_classification":
-      let noise: BinaryClassificationTask.Noise =
-        if let p = point.flipProbability { .labelFlips(probability: p) } else { .latentGaussian(snr: try requireSNR(point)) }
+    case (.signClassification, _):
+      let process: BinaryClassificationTask.Noise =
+        switch noise {
+        case .snr(let snr): .latentGaussian(snr: snr)
+        case .flipProbability(let p): .labelFlips(probability: p)
+        }
       return try BinaryClassificationTask(
-        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, noise: noise, signalVariance: r2
+        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, noise: process, signalVariance: r2
       ).make(members: members, seed: seed).dataset
-    case "multiclass":
-      guard let p = point.flipProbability else {
-        throw ParameterError("grid.flip_probability", "is required for multiclass tasks", got: "none")
-      }
+    case (.multiclass, .flipProbability(let p)):
       return try MulticlassTask(
-        inputDimension: d, sampleCount: point.n, testCount: spec.testSize, classes: spec.task.classes ?? 3,
-        flipProbability: p
+        inputDimension: d, sampleCount: point.n, testCount: spec.testSize,
+        classes: kind.classCount(given: spec.task.classes) ?? 3, flipProbability: p
       ).make(members: members, seed: seed).dataset
-    case "digits":
-      let task = try RealDataTask(dataset: try BundledDataset.digits.load(), testCount: spec.testSize, seed: seed.child("split"))
-      let noise: RealNoise = if let p = point.flipProbability { .labelFlip(probability: p) } else { .labelFlipAtSNR(try requireSNR(point)) }
-      return try task.ensemble(trainingSize: point.n, members: members, noise: noise, noiseSeed: seed.child("noise"))
+    case (.digits, _):
+      let task = try RealDataTask(dataset: try BundledDataset.digits.load(), testCount: spec.testSize, seed: streams.split(design: r))
+      let process: RealNoise =
+        switch noise {
+        case .flipProbability(let p): .labelFlip(probability: p)
+        case .snr(let snr): .labelFlipAtSNR(snr)
+        }
+      return try task.ensemble(trainingSize: point.n, members: members, noise: process, noiseSeed: streams.realNoise(design: r))
     default:
       throw ParameterError(
-        "task.kind", "must be linear_regression, tanh_regression, sign_classification, multiclass or digits",
-        got: spec.task.kind)
+        "grid.\(noise.fieldName)", "is not a noise variable of task \(kind) (use \(kind.requirements.acceptedNoiseFields.map { "grid.\($0)" }.joined(separator: " or ")))",
+        got: noise.value)
     }
-  }
-
-  static func requireSNR(_ point: GridPoint) throws(ParameterError) -> Double {
-    guard let snr = point.snr else { throw ParameterError("grid.snr", "is required for this task", got: "none") }
-    return snr
   }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import RepAlignData
 import RepAlignNumerics
+import RepAlignTraining
 
 /// One declarative claim experiment, as stored in `Validation/specs/<id>.json`. The same file
 /// drives the test suite and `repalign reproduce`, so a claim is defined exactly once.
@@ -17,11 +19,11 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
 
   /// Which verification tier runs it: `fast` in every `swift test`, `slow` only with
   /// `REPALIGN_SLOW=1` (and in `reproduce --tier full`).
-  public enum Tier: String, Codable, Sendable { case fast, slow }
+  public enum Tier: String, Codable, Sendable, CaseIterable { case fast, slow }
 
   public struct Task: Codable, Sendable, Equatable {
-    /// `linear_regression`, `sign_classification`, `label_flip`, `multiclass`, `digits`.
-    public var kind: String
+    /// The task family; its `requirements` say which other fields it needs.
+    public var kind: TaskKind
     /// Input dimension d (synthetic tasks).
     public var inputDimension: Int?
     /// Signal variance r² = βᵀΣβ (default 1).
@@ -30,28 +32,86 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var classes: Int?
     /// Hidden width of the random tanh teacher (`tanh_regression`, default 20).
     public var teacherWidth: Int?
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      kind = try c.decodeChoice(TaskKind.self, forKey: .kind)
+      inputDimension = try c.decodeIfPresent(Int.self, forKey: .inputDimension)
+      signalVariance = try c.decodeIfPresent(Double.self, forKey: .signalVariance)
+      classes = try c.decodeIfPresent(Int.self, forKey: .classes)
+      teacherWidth = try c.decodeIfPresent(Int.self, forKey: .teacherWidth)
+    }
   }
 
   public struct Model: Codable, Sendable, Equatable {
     /// `identity` (the linear network), `relu`, `tanh`.
-    public var activation: String
+    public var activation: Activation
     public var width: Int
     public var initScale: Double
     /// Share one initialization across members (separates init from noise effects).
     public var sharedInit: Bool?
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      activation = try c.decodeChoice(Activation.self, forKey: .activation)
+      width = try c.decode(Int.self, forKey: .width)
+      initScale = try c.decode(Double.self, forKey: .initScale)
+      sharedInit = try c.decodeIfPresent(Bool.self, forKey: .sharedInit)
+    }
+  }
+
+  /// The optimizer as spelled in a spec: `gd`, `sgd` or `adam`, with `training.batch_size`.
+  public enum OptimizerName: String, Codable, Sendable, CaseIterable {
+    case gd, sgd, adam
   }
 
   public struct Training: Codable, Sendable, Equatable {
-    /// `gd`, `sgd`, `adam`.
-    public var optimizer: String
+    /// SGD's minibatch size when `batch_size` is absent.
+    public static let defaultSGDBatchSize = 32
+
+    /// `gd`, `sgd` (batch `batch_size`, default 32) or `adam` (batch `batch_size`, default the
+    /// full training set), decoded from the two fields.
+    public var optimizer: Optimizer
     public var steps: Int
     public var learningRate: Double
+    /// The spec's `batch_size` as written (nil when absent).
     public var batchSize: Int?
     public var weightDecay: Double?
     /// Train loss below which a member counts as interpolating.
     public var interpolationTolerance: Double?
-    /// `mse` or `cross_entropy` (default from the task).
-    public var loss: String?
+    /// `mse` or `cross_entropy` (default `mse`).
+    public var loss: Loss?
+
+    enum CodingKeys: String, CodingKey {
+      case optimizer, steps, learningRate, batchSize, weightDecay, interpolationTolerance, loss
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      let name = try c.decodeChoice(OptimizerName.self, forKey: .optimizer)
+      steps = try c.decode(Int.self, forKey: .steps)
+      learningRate = try c.decode(Double.self, forKey: .learningRate)
+      batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize)
+      weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
+      interpolationTolerance = try c.decodeIfPresent(Double.self, forKey: .interpolationTolerance)
+      loss = try c.decodeChoiceIfPresent(Loss.self, forKey: .loss)
+      switch name {
+      case .gd: optimizer = .gradientDescent
+      case .sgd: optimizer = .sgd(batchSize: batchSize ?? Self.defaultSGDBatchSize)
+      case .adam: optimizer = .adam(batchSize: batchSize)
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(optimizer.name, forKey: .optimizer)
+      try c.encode(steps, forKey: .steps)
+      try c.encode(learningRate, forKey: .learningRate)
+      try c.encodeIfPresent(batchSize, forKey: .batchSize)
+      try c.encodeIfPresent(weightDecay, forKey: .weightDecay)
+      try c.encodeIfPresent(interpolationTolerance, forKey: .interpolationTolerance)
+      try c.encodeIfPresent(loss, forKey: .loss)
+    }
   }
 
   public struct Grid: Codable, Sendable, Equatable {
@@ -61,6 +121,21 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var snr: [Double]?
     /// Label-flip probabilities (flip tasks); SNR = (1 − 2p)² / (4p(1 − p)).
     public var flipProbability: [Double]?
+
+    /// The noise levels in grid order: `snr` or `flip_probability`, whichever is given (exactly one
+    /// is, after `validate()`).
+    public var noiseLevels: [NoiseLevel] {
+      if let snr { return snr.map(NoiseLevel.snr) }
+      return (flipProbability ?? []).map(NoiseLevel.flipProbability)
+    }
+  }
+
+  /// Where the interpolation threshold of a threshold claim is (THEORY.md §5, §10).
+  public enum ThresholdRule: String, Codable, Sendable, CaseIterable {
+    /// n* = d, the linear network's threshold.
+    case inputDimension = "input_dimension"
+    /// n* = the largest grid n at which at least half the members interpolate.
+    case measured
   }
 
   public struct Statistics: Codable, Sendable, Equatable {
@@ -96,7 +171,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   /// Where the interpolation threshold is: `input_dimension` (n = d, the linear network) or
   /// `measured` (the largest grid n at which at least half the members interpolate). Default:
   /// `input_dimension` for the identity activation, `measured` otherwise.
-  public var threshold: String?
+  public var threshold: ThresholdRule?
   public var description: String
   public var tier: Tier
   public var task: Task
@@ -109,36 +184,109 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   public var measures: [String]
   public var statistics: Statistics
 
-  /// Checks ranges; throws a `ParameterError` naming the spec field.
+  /// The threshold rule in force: `threshold`, else `input_dimension` for the identity
+  /// activation and `measured` otherwise.
+  public var thresholdRule: ThresholdRule {
+    threshold ?? (model.activation == .identity ? .inputDimension : .measured)
+  }
+
+  /// Decoding the spec's custom fields: choices (`threshold`) list their allowed values.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    claim = try c.decodeChoice(Claim.self, forKey: .claim)
+    designs = try c.decodeIfPresent(Int.self, forKey: .designs)
+    threshold = try c.decodeChoiceIfPresent(ThresholdRule.self, forKey: .threshold)
+    description = try c.decode(String.self, forKey: .description)
+    tier = try c.decodeChoice(Tier.self, forKey: .tier)
+    task = try c.decode(Task.self, forKey: .task)
+    model = try c.decode(Model.self, forKey: .model)
+    training = try c.decode(Training.self, forKey: .training)
+    grid = try c.decode(Grid.self, forKey: .grid)
+    members = try c.decode(Int.self, forKey: .members)
+    testSize = try c.decode(Int.self, forKey: .testSize)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    measures = try c.decode([String].self, forKey: .measures)
+    statistics = try c.decode(Statistics.self, forKey: .statistics)
+  }
+
+  /// Checks ranges, and what the task kind requires (`TaskKind.requirements`); throws a
+  /// `ParameterError` naming the spec field.
   public func validate() throws(ParameterError) {
     try require(!id.isEmpty, "id", "must be non-empty", got: "\"\"")
     try require(members >= 2, "members", "must be ≥ 2", got: members)
     if let r = designs { try require(r >= 1, "designs", "must be ≥ 1", got: r) }
-    if let t = threshold {
-      try require(["input_dimension", "measured"].contains(t), "threshold", "must be input_dimension or measured", got: t)
-    }
     try require(testSize >= 4, "test_size", "must be ≥ 4", got: testSize)
     try require(!grid.n.isEmpty && grid.n.allSatisfy { $0 >= 1 }, "grid.n", "must be a non-empty list of sizes ≥ 1", got: grid.n.description)
-    if let snr = grid.snr {
-      try require(!snr.isEmpty && snr.allSatisfy { $0 > 0 && $0.isFinite }, "grid.snr", "must be a non-empty list of finite values > 0", got: snr.description)
-    }
-    if let p = grid.flipProbability {
-      try require(!p.isEmpty && p.allSatisfy { $0 >= 0 && $0 < 0.5 }, "grid.flip_probability", "must be a non-empty list of values in [0, 0.5)", got: p.description)
-    }
-    try require(grid.snr != nil || grid.flipProbability != nil, "grid", "must give snr or flip_probability", got: "neither")
+    try validateNoiseGrid()
     try require(model.width >= 1, "model.width", "must be ≥ 1", got: model.width)
     try require(model.initScale > 0 && model.initScale.isFinite, "model.init_scale", "must be finite and > 0", got: model.initScale)
-    try require(["identity", "relu", "tanh"].contains(model.activation), "model.activation", "must be identity, relu or tanh", got: model.activation)
-    try require(["gd", "sgd", "adam"].contains(training.optimizer), "training.optimizer", "must be gd, sgd or adam", got: training.optimizer)
     try require(training.steps >= 1, "training.steps", "must be ≥ 1", got: training.steps)
     try require(training.learningRate > 0 && training.learningRate.isFinite, "training.learning_rate", "must be finite and > 0", got: training.learningRate)
+    if let b = training.batchSize { try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b) }
     try require(statistics.significance > 0 && statistics.significance < 0.5, "statistics.significance", "must be in (0, 0.5)", got: statistics.significance)
     if let w = statistics.window {
       try require(w.count == 2 && w[0] > 0 && w[0] < w[1], "statistics.window", "must be [lo, hi] with 0 < lo < hi", got: w.description)
     }
     try require(!measures.isEmpty, "measures", "must name at least one measure", got: "[]")
-    if let d = task.inputDimension { try require(d >= 1, "task.input_dimension", "must be ≥ 1", got: d) }
+    try validateTask()
   }
+
+  /// The grid's noise variable: exactly one of `snr` and `flip_probability`, one the task kind
+  /// accepts, a non-empty list of levels in `NoiseLevel`'s domain.
+  private func validateNoiseGrid() throws(ParameterError) {
+    let accepted = task.kind.requirements.acceptedNoiseFields
+    let allowed = accepted.map { "grid.\($0)" }.joined(separator: " or ")
+    try require(
+      (grid.snr == nil) != (grid.flipProbability == nil), "grid",
+      "must give exactly one of snr and flip_probability (task \(task.kind) accepts \(allowed))",
+      got: grid.snr == nil ? "neither" : "both")
+    let field = grid.snr != nil ? "snr" : "flip_probability"
+    let values = grid.snr ?? grid.flipProbability ?? []
+    try require(
+      accepted.contains(field), "grid.\(field)", "is not a noise variable of task \(task.kind) (use \(allowed))",
+      got: values.description)
+    try require(!values.isEmpty, "grid.\(field)", "must be a non-empty list", got: "[]")
+    for level in grid.noiseLevels { try level.validate(parameter: "grid.\(field)") }
+  }
+
+  /// What `task.kind` requires of the task fields (`TaskKind.requirements`).
+  private func validateTask() throws(ParameterError) {
+    let needs = task.kind.requirements
+    if let d = task.inputDimension { try require(d >= 1, "task.input_dimension", "must be ≥ 1", got: d) }
+    if needs.needsInputDimension {
+      try require(task.inputDimension != nil, "task.input_dimension", "is needed for task \(task.kind)", got: "none")
+    } else if let d = task.inputDimension, let fixed = needs.fixedInputDimension {
+      try require(d == fixed, "task.input_dimension", "must be \(fixed) (fixed by the data of task \(task.kind)) or absent", got: d)
+    }
+    if let r2 = task.signalVariance {
+      try require(r2 > 0 && r2.isFinite, "task.signal_variance", "must be finite and > 0", got: r2)
+    }
+    if let k = task.classes {
+      guard case .fromSpec = needs.classes else {
+        throw ParameterError("task.classes", "is read only for task multiclass", got: k)
+      }
+      try require(k >= 2, "task.classes", "must be ≥ 2", got: k)
+    }
+    if let q = task.teacherWidth {
+      try require(task.kind == .tanhRegression, "task.teacher_width", "is read only for task tanh_regression", got: q)
+      try require(q >= 1, "task.teacher_width", "must be ≥ 1", got: q)
+    }
+    if let size = needs.datasetSize {
+      let maxN = grid.n.max() ?? 0
+      try require(
+        maxN <= size - testSize, "grid.n", "plus test_size must be ≤ \(size) (the \(task.kind) set)",
+        got: "n=\(maxN), test_size=\(testSize)")
+    }
+    if claim == .thresholdMinimum && thresholdRule == .inputDimension {
+      try require(
+        task.inputDimension != nil || needs.fixedInputDimension != nil, "task.input_dimension",
+        "is needed for threshold = input_dimension", got: "none")
+    }
+  }
+
+  /// The input dimension d of the task: `task.input_dimension`, or the one the data fix.
+  public var inputDimension: Int? { task.inputDimension ?? task.kind.requirements.fixedInputDimension }
 
   /// Reads and validates a spec file; errors are one line naming the file and the field.
   public static func load(_ url: URL) throws -> ExperimentSpec {

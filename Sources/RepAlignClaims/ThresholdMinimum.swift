@@ -12,11 +12,12 @@ import RepAlignNumerics
 /// The arg-min's resampling interval comes from a parametric bootstrap: each point redrawn as
 /// N(mean, se²) `resamples` times from a seeded stream; the 2.5 % and 97.5 % quantiles of the
 /// resampled arg-min, and the fraction of resamples whose arg-min falls in the window, are
-/// reported as evidence.
+/// reported as evidence. The bootstrap's stream is the caller's (`ExperimentStreams.argminBootstrap`
+/// for a claim experiment); there is no default seed.
 public enum ThresholdMinimum {
   public static func check(
     n: [Double], alignment: [Estimate], window: ClosedRange<Double>, significance alpha: Double,
-    resamples: Int = 2000, seed: StreamSeed = StreamSeed(master: 0).child("argmin-bootstrap")
+    resamples: Int = 2000, seed: StreamSeed
   ) throws -> ClaimVerdict {
     try require(n.count == alignment.count, "alignment", "must have one estimate per n (\(n.count))",
       got: alignment.count)

@@ -71,7 +71,7 @@ public struct BinaryClassificationTask: Sendable, Equatable {
     let targets: [Matrix]
     switch noise {
     case .latentGaussian(let snr):
-      let s = (signalVariance / snr).squareRoot()
+      let s = NoiseLevel.snr(snr).noiseStandardDeviation(signal: signalVariance)
       sigma = s
       targets = (0..<members).map { a in
         (scores + TaskStreams.noise(seed, member: a).normalMatrix(rows: n, columns: 1, standardDeviation: s)).map(sign)

@@ -53,8 +53,8 @@ public struct RegressionTask: Sendable, Equatable {
     if case .tanhNetwork(let q) = teacher { try require(q >= 1, "teacherWidth", "must be ≥ 1", got: q) }
   }
 
-  /// σ = r / √SNR.
-  public var noiseStandardDeviation: Double { (signalVariance / snr).squareRoot() }
+  /// σ = r / √SNR (`NoiseLevel.noiseVariance(signal:)`).
+  public var noiseStandardDeviation: Double { NoiseLevel.snr(snr).noiseStandardDeviation(signal: signalVariance) }
 
   /// Draws the experiment for `members` members from `seed` (streams: see `TaskStreams`).
   public func make(members: Int, seed: StreamSeed) throws(ParameterError) -> SyntheticEnsemble {

@@ -60,7 +60,7 @@ enum TaskChecks {
   }
 
   static func snr(_ snr: Double) throws(ParameterError) {
-    try require(snr.isFinite && snr > 0, "snr", "must be finite and > 0", got: snr)
+    try NoiseLevel.snr(snr).validate(parameter: "snr")
   }
 
   static func flipProbability(_ p: Double, classes: Int = 2) throws(ParameterError) {

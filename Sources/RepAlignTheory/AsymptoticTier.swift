@@ -1,3 +1,4 @@
+import RepAlignData
 import RepAlignNumerics
 
 /// The proportional limit n, d → ∞ with γ = d/n fixed, minimum-norm fits, Σ = I (THEORY.md §5;
@@ -19,9 +20,9 @@ public enum AsymptoticTier {
     try require(
       gamma != 1, "gamma",
       "must differ from 1 (n ≠ d): the minimum-norm risk diverges at the threshold", got: gamma)
-    try require(snr.isFinite && snr > 0, "snr", "must be finite and > 0", got: snr)
+    try NoiseLevel.snr(snr).validate(parameter: "snr")
     try require(signal.isFinite && signal > 0, "signal", "must be finite and > 0", got: signal)
-    let sigma2 = signal / snr
+    let sigma2 = NoiseLevel.snr(snr).noiseVariance(signal: signal)
     let c = snr / (snr + gamma / abs(1 - gamma))
     let risk =
       gamma < 1 ? sigma2 * gamma / (1 - gamma) : signal * (1 - 1 / gamma) + sigma2 / (gamma - 1)

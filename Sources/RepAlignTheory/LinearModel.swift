@@ -1,3 +1,4 @@
+import RepAlignData
 import RepAlignNumerics
 
 /// The teacher–student problem of THEORY.md §2–4 for the linear network, Σ = I.
@@ -19,7 +20,7 @@ public struct LinearModel: Sendable, Equatable, Hashable {
   public init(d: Int, n: Int, snr: Double, signal: Double = 1) throws(ParameterError) {
     try require(d >= 1, "d", "must be ≥ 1", got: d)
     try require(n >= 1, "n", "must be ≥ 1", got: n)
-    try require(snr.isFinite && snr > 0, "snr", "must be finite and > 0", got: snr)
+    try NoiseLevel.snr(snr).validate(parameter: "snr")
     try require(signal.isFinite && signal > 0, "signal", "must be finite and > 0", got: signal)
     self.d = d
     self.n = n
@@ -27,8 +28,8 @@ public struct LinearModel: Sendable, Equatable, Hashable {
     self.signal = signal
   }
 
-  /// Noise variance σ² = r² / SNR.
-  public var noiseVariance: Double { signal / snr }
+  /// Noise variance σ² = r² / SNR (`NoiseLevel.noiseVariance(signal:)`).
+  public var noiseVariance: Double { NoiseLevel.snr(snr).noiseVariance(signal: signal) }
   /// Aspect ratio γ = d / n (THEORY.md §5, §6).
   public var gamma: Double { Double(d) / Double(n) }
 }

@@ -27,7 +27,7 @@ public struct MemberResult: Sendable, Equatable {
 public enum MemberTrainer {
   public static func train(
     _ initial: OneHiddenLayerNetwork, inputs x: Matrix, targets y: Matrix, spec: TrainingSpec,
-    batchStream: RandomStream? = nil, member: Int = 0
+    batchStream: RandomStream, member: Int = 0
   ) throws -> MemberResult {
     let n = x.rows
     try spec.validate(sampleCount: n)
@@ -42,7 +42,7 @@ public enum MemberTrainer {
     var xb = Matrix(rows: minibatch ? b : 0, columns: x.columns)
     var yb = Matrix(rows: minibatch ? b : 0, columns: y.columns)
     let batchesPerEpoch = max(1, n / b)
-    let stream = batchStream ?? RandomStream(StreamSeed(master: 0).child("batches").child(member))
+    let stream = batchStream
     var order: [Int] = []
     var adam: AdamState? = nil
     if case .adam = spec.optimizer { adam = AdamState(network: net) }

@@ -49,12 +49,14 @@ struct Reproduce: ParsableCommand {
 
     var outcomes: [ExperimentOutcome] = []
     var seeds: [String: UInt64] = [:]
+    var streams: [String: ExperimentStreams] = [:]
     // An experiment that throws (a diverged member, a measure refusing its input) is reported and
     // skipped: the others still run and their report is still written, then the exit code is 1.
     var errors: [String] = []
     for spec in chosen {
       let seed = freshSeeds ? UInt64.random(in: 0...UInt64.max) : spec.seed
       seeds[spec.id] = seed
+      streams[spec.id] = ExperimentRunner.streams(spec, masterSeed: seed)
       let meter = ProgressMeter(label: spec.id, quiet: quiet)
       do {
         outcomes.append(try ExperimentOutcome.run(spec, seed: seed) { meter.update(done: $0, total: $1) })
@@ -69,7 +71,7 @@ struct Reproduce: ParsableCommand {
     let provenance = Provenance(
       version: RepAlignVersion.string,
       gitCommit: Provenance.gitCommit(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
-      tier: tier.rawValue, freshSeeds: freshSeeds, seeds: seeds, startedAt: start,
+      tier: tier.rawValue, freshSeeds: freshSeeds, seeds: seeds, streams: streams, startedAt: start,
       wallSeconds: Date().timeIntervalSince(start))
     let report: URL
     do {
@@ -89,12 +91,10 @@ struct Reproduce: ParsableCommand {
 /// The theory overlay drawn on alignment-vs-n figures of linear-network experiments: the exact
 /// tier's E[CKA] of minimum-norm fits (THEORY.md §5), averaged over 64 sampled designs — accurate
 /// at the threshold itself, where it shows the spike at n = d. Trained networks that have not
-/// converged at n = d fall below it there (THEORY.md §9).
+/// converged at n = d fall below it there (THEORY.md §9). The designs are drawn from the
+/// experiment's overlay stream (`ExperimentStreams.theoryOverlay(n:)`), recorded in the provenance.
 enum TheoryHook {
-  static let overlay: TheoryOverlay? = TheoryOverlay(label: "theory (exact)") { d, n, snr, r2 in
-    try ExactTier.predict(
-      LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64,
-      seed: StreamSeed(master: 1).child("overlay").child(n)
-    ).alignmentCKA
+  static let overlay: TheoryOverlay? = TheoryOverlay(label: "theory (exact)") { d, n, snr, r2, seed in
+    try ExactTier.predict(LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64, seed: seed).alignmentCKA
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RepAlignClaims
 import RepAlignData
 import RepAlignMeasures
 import RepAlignNumerics
@@ -7,6 +8,12 @@ import RepAlignTraining
 
 /// `repalign simulate`: one noise ensemble on a synthetic task (THEORY.md §2), trained and
 /// measured; prints alignment, test error, train loss and the interpolated fraction.
+///
+/// With `--spec FILE --point I` it runs grid point I of a claim spec instead, exactly as
+/// `ExperimentRunner.run(spec, point:)` (and so `sweep`) does — the same streams
+/// (`ExperimentStreams`) at the spec's seed — and prints that point's record; `--format json`
+/// prints the record's canonical JSON, byte-identical to the `sweep` record line without its
+/// checksum. The task, model and training flags do not apply then.
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Train one noise ensemble of one-hidden-layer networks on a synthetic task and measure it.")
@@ -41,10 +48,20 @@ struct Simulate: ParsableCommand {
   @Option(help: "Comma-separated alignment measures (available: \(SimulateMeasures.available.joined(separator: ", "))).")
   var measures: String = "linear_cka"
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @Option(help: "Claim spec file: run one grid point of it (with --point) instead of the flags' task.")
+  var spec: String?
+  @Option(help: "Grid index of the spec's point (n outer, noise level inner), 0-based; needs --spec.")
+  var point: Int?
 
   /// Bad input is one line on stderr and exit code 2 (COMMON standard), not ArgumentParser's
   /// usage block and EX_USAGE.
   func validate() throws {
+    if spec != nil || point != nil {
+      guard let spec, !spec.isEmpty else { throw BadInput.exit("invalid --point: needs --spec FILE") }
+      guard let point else { throw BadInput.exit("invalid --spec = \(spec): needs --point I (a grid index)") }
+      guard point >= 0 else { throw BadInput.exit("invalid --point = \(point): must be ≥ 0") }
+      return
+    }
     do {
       _ = try SimulateMeasures.parse(measures)
       guard workers >= 1 else { throw SimulateUsageError("invalid workers = \(workers): must be ≥ 1") }
@@ -55,6 +72,7 @@ struct Simulate: ParsableCommand {
   }
 
   func run() throws {
+    if let spec, let point { return try runSpecPoint(file: spec, index: point) }
     let chosen = try SimulateMeasures.parse(measures)
     let master = StreamSeed(master: seed)
     do {
@@ -83,6 +101,34 @@ struct Simulate: ParsableCommand {
     } catch let error as TrainingError {
       FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
       throw ExitCode(1)
+    }
+  }
+
+  /// Grid point `index` of the spec in `file`, as the runner computes it.
+  private func runSpecPoint(file: String, index: Int) throws {
+    let experiment = try SpecLoading.load(file: file)
+    let points = ExperimentRunner.gridPoints(experiment)
+    guard index < points.count else {
+      throw BadInput.exit("invalid --point = \(index): must be in 0..<\(points.count) (the grid of \(experiment.id))")
+    }
+    let result: PointResult
+    do {
+      result = try ExperimentRunner.run(experiment, point: points[index])
+    } catch {
+      throw BadInput.failure("simulate \(experiment.id) point \(index) failed: \(error)")
+    }
+    switch format {
+    case .json:
+      print(String(decoding: try RecordStore<PointResult>.canonical(result), as: UTF8.self))
+    case .text:
+      print("experiment \(result.experiment)  point \(result.point.index) (\(result.point))  snr \(result.snr)  seed \(result.seed)")
+      for name in experiment.measures {
+        let a = result.alignment[name]
+        print("alignment \(name): \(a.map { "\($0.mean)" } ?? "n/a") ± \(a?.standardError.map { "\($0)" } ?? "n/a")")
+      }
+      print("test_error: \(result.testError.mean) ± \(result.testError.standardError.map { "\($0)" } ?? "n/a")")
+      print("train_loss: \(result.trainLoss.mean) ± \(result.trainLoss.standardError.map { "\($0)" } ?? "n/a")")
+      print("interpolated_fraction: \(result.interpolatedFraction)")
     }
   }
 

@@ -5,6 +5,9 @@ import _TestSupport
 
 /// The claim checkers on synthetic curves whose verdicts are known by construction.
 @Suite struct ClaimCheckerTests {
+  /// The arg-min bootstrap stream (the checker takes one explicitly; this is its former default).
+  static let bootstrap = StreamSeed(master: 0).child("argmin-bootstrap")
+
   static func e(_ values: [Double], se: Double) -> [Estimate] { values.map { Estimate($0, standardError: se) } }
 
   @Test func snrMonotonePassesOnClearIncrease() throws {
@@ -24,15 +27,15 @@ import _TestSupport
   @Test func thresholdMinimumFindsAV() throws {
     let n: [Double] = [10, 30, 45, 50, 55, 70, 100]
     let a = Self.e([0.6, 0.4, 0.25, 0.1, 0.22, 0.35, 0.6], se: 0.01)
-    let v = try ThresholdMinimum.check(n: n, alignment: a, window: 45...55, significance: 0.001)
+    let v = try ThresholdMinimum.check(n: n, alignment: a, window: 45...55, significance: 0.001, seed: Self.bootstrap)
     #expect(v.passed, "\(v.evidence)")
-    #expect(!(try ThresholdMinimum.check(n: n, alignment: a, window: 60...80, significance: 0.001)).passed)
+    #expect(!(try ThresholdMinimum.check(n: n, alignment: a, window: 60...80, significance: 0.001, seed: Self.bootstrap)).passed)
   }
 
   @Test func thresholdMinimumNeedsARiseOnBothSides() throws {
     let n: [Double] = [10, 30, 50, 70]
     let monotone = Self.e([0.6, 0.5, 0.4, 0.39], se: 0.02)
-    let v = try ThresholdMinimum.check(n: n, alignment: monotone, window: 40...80, significance: 0.001)
+    let v = try ThresholdMinimum.check(n: n, alignment: monotone, window: 40...80, significance: 0.001, seed: Self.bootstrap)
     #expect(!v.passed, "\(v.evidence)")
   }
 

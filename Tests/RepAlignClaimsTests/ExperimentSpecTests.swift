@@ -1,7 +1,9 @@
 import Foundation
 import PropertyBased
 import RepAlignClaims
+import RepAlignData
 import RepAlignNumerics
+import RepAlignTraining
 import Testing
 import _TestSupport
 
@@ -81,5 +83,57 @@ import _TestSupport
       }
     }
     #expect(failures > 100, "most mutations should be rejected, got \(failures)")
+  }
+
+  /// Names are typed at decoding: an unknown one is a one-line error naming the field and listing
+  /// every allowed value.
+  @Test(arguments: [
+    ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation", "identity, relu, tanh"),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer", "gd, sgd, adam"),
+    ("\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
+      "linear_regression, tanh_regression, sign_classification, multiclass, digits"),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"gd\", \"loss\": \"hinge\"", "training.loss", "mse, cross_entropy"),
+    ("\"seed\": 1,", "\"seed\": 1, \"threshold\": \"median\",", "threshold", "input_dimension, measured"),
+    ("\"tier\": \"fast\"", "\"tier\": \"medium\"", "tier", "fast, slow"),
+  ])
+  func unknownNamesListTheAllowedValues(original: String, replacement: String, field: String, allowed: String) {
+    let text = Self.valid.replacingOccurrences(of: original, with: replacement)
+    #expect(text != Self.valid)
+    let message = Self.error(text) ?? "loaded"
+    #expect(message.contains("field \(field): must be one of \(allowed); got "), "\(message)")
+    #expect(!message.contains("\n"))
+  }
+
+  /// The optimizer is decoded with its batch size (spec spellings gd/sgd/adam + batch_size).
+  @Test(arguments: [
+    ("\"optimizer\": \"gd\"", Optimizer.gradientDescent),
+    ("\"optimizer\": \"sgd\"", Optimizer.sgd(batchSize: 32)),
+    ("\"optimizer\": \"sgd\", \"batch_size\": 8", Optimizer.sgd(batchSize: 8)),
+    ("\"optimizer\": \"adam\"", Optimizer.adam(batchSize: nil)),
+    ("\"optimizer\": \"adam\", \"batch_size\": 16", Optimizer.adam(batchSize: 16)),
+  ])
+  func optimizerIsTyped(fragment: String, expected: Optimizer) throws {
+    let spec = try Self.load(Self.valid.replacingOccurrences(of: "\"optimizer\": \"gd\"", with: fragment))
+    #expect(spec.training.optimizer == expected)
+  }
+
+  @Test func typedFieldsAndDefaults() throws {
+    let spec = try Self.load(Self.valid)
+    #expect(spec.task.kind == .linearRegression && spec.model.activation == .identity)
+    #expect(spec.training.loss == nil && spec.thresholdRule == .inputDimension)
+    #expect(spec.grid.noiseLevels == [.snr(1), .snr(4)])
+    let relu = try Self.load(Self.valid.replacingOccurrences(of: "\"identity\"", with: "\"relu\""))
+    #expect(relu.thresholdRule == .measured)
+  }
+
+  /// A flip probability of 0 (SNR = +∞, which no record can store) is refused when the spec is
+  /// loaded, not after the point was computed; so are 0.5 and beyond.
+  @Test(arguments: ["0", "0.5", "0.75", "-0.1"])
+  func flipProbabilityOutsideTheOpenIntervalIsRejectedAtLoad(_ p: String) {
+    let text = Self.valid
+      .replacingOccurrences(of: "\"kind\": \"linear_regression\"", with: "\"kind\": \"sign_classification\"")
+      .replacingOccurrences(of: "\"snr\": [1, 4]", with: "\"flip_probability\": [0.1, \(p)]")
+    let message = Self.error(text) ?? "loaded"
+    #expect(message.contains("invalid grid.flip_probability = ") && message.contains("(0, 0.5)"), "\(message)")
   }
 }

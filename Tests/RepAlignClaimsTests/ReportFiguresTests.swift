@@ -9,7 +9,7 @@ import Testing
   /// tier throws, is drawn dashed, and its values are written to the theory CSV.
   @Test func theoryOverlayIsDrawnDashedAndTabulated() throws {
     let outcome = try CurveTablesTests.outcome()  // d = 4, n ∈ {3, 6}, SNR ∈ {1, 4}
-    let overlay = TheoryOverlay(label: "toy theory") { d, n, snr, _ in
+    let overlay = TheoryOverlay(label: "toy theory") { d, n, snr, _, _ in
       if n == d { throw Undefined() }
       return Double(n) / 100 + snr / 1000
     }

@@ -6,6 +6,10 @@ import Testing
 import _TestSupport
 
 @Suite struct MemberTrainerTests {
+  /// The stream the trainer used when none was given (it now takes one explicitly): the same
+  /// path, so these tests train exactly as before.
+  static func batches() -> RandomStream { RandomStream(StreamSeed(master: 0).child("batches").child(0)) }
+
   /// One member of a linear-teacher regression task (r² = 1, SNR 4).
   static func problem(d: Int, n: Int, seed: UInt64) throws -> (x: Matrix, y: Matrix) {
     let task = try RegressionTask(inputDimension: d, sampleCount: n, testCount: 2, snr: 4)
@@ -54,7 +58,7 @@ import _TestSupport
       inputDimension: d, width: 16, outputs: 1, activation: .identity, initScale: s,
       stream: RandomStream(master: 42, "init"))
     let spec = TrainingSpec(learningRate: 1 / lStar, steps: 20_000, gradientNormThreshold: 1e-12)
-    let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec)
+    let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
     let beta = trained.network.endToEndMap
     let error = (beta - exact).frobeniusNorm / exact.frobeniusNorm
     let bound = n > d ? 1e-9 : 10 * s / exact.frobeniusNorm.squareRoot()
@@ -86,7 +90,7 @@ import _TestSupport
       stream: RandomStream(master: 44, "init"))
     for factor in [0.5, 0.95] {
       let spec = TrainingSpec(learningRate: factor * 2 / lStar, steps: 3000, recordLossEvery: 1)
-      let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec)
+      let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
       let h = trained.lossHistory
       let firstIncrease = zip(h, h.dropFirst()).enumerated().first { $0.element.1 > $0.element.0 * (1 + 4 * Tolerance.epsilon) }
       #expect(firstIncrease == nil, "η = \(factor)·2/L*: loss rose at step \(firstIncrease?.offset ?? -1): \(firstIncrease.map { "\($0.element.0) → \($0.element.1)" } ?? "")")
@@ -94,7 +98,7 @@ import _TestSupport
     }
     let unstable = TrainingSpec(learningRate: 1.5 * 2 / lStar, steps: 3000, recordLossEvery: 1)
     do {
-      let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: unstable)
+      let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: unstable, batchStream: Self.batches())
       let h = trained.lossHistory
       let monotone = zip(h, h.dropFirst()).allSatisfy { $0.1 <= $0.0 * (1 + 4 * Tolerance.epsilon) }
       let converged = trained.trainLoss <= minimum * (1 + 1e-6)
@@ -111,7 +115,7 @@ import _TestSupport
       inputDimension: 5, width: 5, outputs: 1, activation: .identity, initScale: 1,
       stream: RandomStream(master: 46, "init"))
     do {
-      _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: TrainingSpec(learningRate: 100, steps: 500))
+      _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: TrainingSpec(learningRate: 100, steps: 500), batchStream: Self.batches())
       Issue.record("η = 100 did not diverge")
     } catch let error as TrainingError {
       guard case let .diverged(_, step, lr, _) = error else { return }
@@ -152,7 +156,7 @@ import _TestSupport
       (TrainingSpec(optimizer: .sgd(batchSize: 0), learningRate: 0.1, steps: 10), "batchSize"),
     ]
     for (spec, name) in cases {
-      #expect { _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec) } throws: {
+      #expect { _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches()) } throws: {
         ($0 as? ParameterError)?.parameter == name
       }
     }

@@ -62,6 +62,13 @@ import Testing
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
     for file in figures { #expect(report.contains("(figures/\(file))")) }
     for field in ["| version |", "| git commit |", "| seeds |", "| BLAS |", "| wall time |"] { #expect(report.contains(field)) }
+
+    // provenance.json records every stream path below each experiment's master seed (spec seed 11).
+    let provenance = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("provenance.json"))) as? [String: Any])
+    let streams = try #require((provenance["streams"] as? [String: Any])?["tiny"] as? [String: String], "\(provenance)")
+    #expect(streams["task"] == "11/tiny/task" && streams["theory_overlay"] == "11/tiny/overlay/<n>", "\(streams)")
+    #expect(streams["batches"] == "11/tiny/init/members/<a>/batches", "\(streams)")
   }
 
   /// Fixed seeds: two runs give identical data files (not the report, which records wall times).

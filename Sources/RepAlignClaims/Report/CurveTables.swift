@@ -47,12 +47,13 @@ public enum CurveTables {
     return out
   }
 
-  /// Grid matrix (rows: sizes, columns: SNR levels) of `value`, NaN where missing.
+  /// Grid matrix (rows: sizes, columns: noise levels by increasing SNR) of `value`, NaN where
+  /// missing.
   public static func gridMatrix(_ outcome: ExperimentOutcome, _ value: (PointResult) -> Double?) -> Matrix {
     let sizes = outcome.sizes
     let levels = outcome.levels
     return Matrix(rows: sizes.count, columns: levels.count) { i, j in
-      outcome.result(n: sizes[i], snr: levels[j]).flatMap(value) ?? .nan
+      outcome.result(n: sizes[i], level: levels[j]).flatMap(value) ?? .nan
     }
   }
 
@@ -75,7 +76,7 @@ public enum CurveTables {
     }
     try put("curves/\(id).csv", csv(outcome))
     try npy("matrices/\(id)-n.npy", Matrix(column: outcome.sizes.map(Double.init)))
-    try npy("matrices/\(id)-snr.npy", Matrix(column: outcome.levels))
+    try npy("matrices/\(id)-snr.npy", Matrix(column: outcome.levels.map(outcome.snr(level:))))
     try npy("matrices/\(id)-test-error.npy", gridMatrix(outcome) { $0.testError.mean })
     for measure in outcome.spec.measures {
       try npy("matrices/\(id)-\(measure)-alignment.npy", gridMatrix(outcome) { $0.alignment[measure]?.mean })

@@ -42,11 +42,16 @@ public struct ExperimentOutcome: Sendable {
 
   /// Distinct training-set sizes, ascending.
   public var sizes: [Int] { Array(Set(results.map(\.point.n))).sorted() }
-  /// Distinct SNR levels, ascending.
-  public var levels: [Double] { Array(Set(results.map(\.snr))).sorted() }
+  /// The grid's noise levels present, as noise indices (`GridPoint.noiseIndex`), by increasing SNR.
+  public var levels: [Int] { ClaimEvaluator.noiseLevels(results) }
 
-  /// The result at (n, SNR), if the grid has it.
-  public func result(n: Int, snr: Double) -> PointResult? {
-    results.first { $0.point.n == n && $0.snr == snr }
+  /// The SNR at noise level `level` (a noise index), NaN if no result has it.
+  public func snr(level: Int) -> Double {
+    results.first { $0.point.noiseIndex == level }?.snr ?? .nan
+  }
+
+  /// The result at (n, noise level), if the grid has it.
+  public func result(n: Int, level: Int) -> PointResult? {
+    results.first { $0.point.n == n && $0.point.noiseIndex == level }
   }
 }

@@ -12,6 +12,10 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var freshSeeds: Bool
   /// Master seed per experiment id.
   public var seeds: [String: UInt64]
+  /// Every random stream of each experiment, by role (`ExperimentStreams.recordedPaths`): the
+  /// full paths below the master seeds, so each seed a number in the report came from is stated.
+  /// Nil in provenance files written before it was recorded.
+  public var streams: [String: [String: String]]?
   public var blasProvider: String
   public var blasThreads: Int
   public var openblasConfiguration: String
@@ -20,13 +24,14 @@ public struct Provenance: Sendable, Codable, Equatable {
 
   public init(
     version: String, gitCommit: String?, tier: String, freshSeeds: Bool, seeds: [String: UInt64],
-    startedAt: Date, wallSeconds: Double
+    streams: [String: ExperimentStreams]? = nil, startedAt: Date, wallSeconds: Double
   ) {
     self.version = version
     self.gitCommit = gitCommit
     self.tier = tier
     self.freshSeeds = freshSeeds
     self.seeds = seeds
+    self.streams = streams?.mapValues(\.recordedPaths)
     self.blasProvider = BLASBackend.dgemmProvider ?? "unresolved"
     self.blasThreads = BLASBackend.threads
     self.openblasConfiguration = BLASBackend.configuration

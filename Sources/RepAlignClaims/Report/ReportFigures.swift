@@ -29,9 +29,9 @@ public enum ReportFigures {
     let levels = outcome.levels
     var figures: [Figure] = []
     var theoryCSV: [String: String] = [:]
-    let threshold = try? ClaimEvaluator.interpolationThreshold(spec, outcome.results.filter { $0.snr == levels.first })
-    let thresholdLabel = (spec.threshold ?? (spec.model.activation == "identity" ? "input_dimension" : "measured")) == "input_dimension" ? "n* = d" : "n* (measured)"
-    func snrLabel(_ s: Double) -> String { "SNR \(SVGPlot.label(s))" }
+    let threshold = try? ClaimEvaluator.interpolationThreshold(spec, outcome.results.filter { $0.point.noiseIndex == levels.first })
+    let thresholdLabel = spec.thresholdRule == .inputDimension ? "n* = d" : "n* (measured)"
+    func snrLabel(_ level: Int) -> String { "SNR \(SVGPlot.label(outcome.snr(level: level)))" }
     func axisLabel(_ measure: String) -> String {
       let direction = (try? AlignmentMeasures.named(measure).direction) ?? .higherIsMoreAligned
       return direction == .higherIsMoreAligned ? "\(measure) (higher = more aligned)" : "\(measure) (lower = more aligned)"
@@ -42,20 +42,23 @@ public enum ReportFigures {
       if sizes.count >= 2 {
         var plot = SVGPlot(title: "\(id): alignment vs n", xLabel: "training-set size n", yLabel: axisLabel(measure))
         for level in levels {
-          let pts = sizes.compactMap { n in outcome.result(n: n, snr: level).map { (n, $0.alignment[measure]) } }
+          let pts = sizes.compactMap { n in outcome.result(n: n, level: level).map { (n, $0.alignment[measure]) } }
           plot.series.append(SVGPlot.Series(
             label: snrLabel(level), x: pts.map { Double($0.0) }, y: pts.map { $0.1?.mean ?? .nan },
             error: pts.map { $0.1?.standardError ?? 0 }))
         }
         var caption = "Ensemble alignment (\(measure), mean over pairs ± 1 s.e.) against the training-set size n, one line per SNR."
-        if let theory, TheoryOverlay.applies(to: spec, measure: measure), let d = spec.task.inputDimension {
+        if let theory, TheoryOverlay.applies(to: spec, measure: measure), let d = spec.inputDimension {
           var curves: [(snr: Double, points: [(n: Int, value: Double)])] = []
           for level in levels {
-            let c = theory.curve(d: d, sizes: TheoryOverlay.sizes(grid: sizes, d: d), snr: level, signalVariance: spec.task.signalVariance ?? 1)
+            let snr = outcome.snr(level: level)
+            let c = theory.curve(
+              d: d, sizes: TheoryOverlay.sizes(grid: sizes, d: d), snr: snr, signalVariance: spec.task.signalVariance ?? 1,
+              streams: ExperimentRunner.streams(spec, masterSeed: outcome.seed))
             guard !c.isEmpty else { continue }
-            curves.append((level, c))
+            curves.append((snr, c))
             plot.series.append(SVGPlot.Series(
-              label: "\(theory.label), SNR \(SVGPlot.label(level))", x: c.map { Double($0.n) }, y: c.map(\.value), dashed: true))
+              label: "\(theory.label), SNR \(SVGPlot.label(snr))", x: c.map { Double($0.n) }, y: c.map(\.value), dashed: true))
           }
           if !curves.isEmpty {
             theoryCSV["curves/\(id)-theory.csv"] = CurveTables.theoryCSV(experiment: id, measure: measure, curves: curves)
@@ -73,7 +76,7 @@ public enum ReportFigures {
       if levels.count >= 2 {
         var plot = SVGPlot(title: "\(id): alignment vs SNR", xLabel: "signal-to-noise ratio (log scale)", yLabel: axisLabel(measure), logX: true)
         for n in sizes {
-          let pts = levels.compactMap { s in outcome.result(n: n, snr: s).map { (s, $0.alignment[measure]) } }
+          let pts = levels.compactMap { s in outcome.result(n: n, level: s).map { ($0.snr, $0.alignment[measure]) } }
           plot.series.append(SVGPlot.Series(
             label: "n = \(n)", x: pts.map(\.0), y: pts.map { $0.1?.mean ?? .nan }, error: pts.map { $0.1?.standardError ?? 0 }))
         }
@@ -84,7 +87,7 @@ public enum ReportFigures {
       }
       var scatter = SVGPlot(title: "\(id): alignment vs test error", xLabel: errorName, yLabel: axisLabel(measure))
       for level in levels {
-        let pts = outcome.results.filter { $0.snr == level }.sorted { $0.point.n < $1.point.n }
+        let pts = outcome.results.filter { $0.point.noiseIndex == level }.sorted { $0.point.n < $1.point.n }
         scatter.series.append(SVGPlot.Series(
           label: snrLabel(level), x: pts.map(\.testError.mean), y: pts.map { $0.alignment[measure]?.mean ?? .nan },
           error: pts.map { $0.alignment[measure]?.standardError ?? 0 }, pointsOnly: true))
@@ -97,7 +100,7 @@ public enum ReportFigures {
     if sizes.count >= 2 {
       var plot = SVGPlot(title: "\(id): test error vs n", xLabel: "training-set size n", yLabel: errorName)
       for level in levels {
-        let pts = sizes.compactMap { n in outcome.result(n: n, snr: level) }
+        let pts = sizes.compactMap { n in outcome.result(n: n, level: level) }
         plot.series.append(SVGPlot.Series(
           label: snrLabel(level), x: pts.map { Double($0.point.n) }, y: pts.map(\.testError.mean),
           error: pts.map { $0.testError.standardError ?? 0 }))

@@ -7,7 +7,7 @@ import RepAlignNumerics
 /// | --- | --- | --- |
 /// | `report.md` | claims, figures, verdict table, provenance | any Markdown viewer |
 /// | `claims.json` | array of verdict rows (flat objects) | `pd.read_json("claims.json")` |
-/// | `provenance.json` | version, commit, seeds, BLAS, wall time | `json.load` |
+/// | `provenance.json` | version, commit, seeds and every stream path, BLAS, wall time | `json.load` |
 /// | `records/<id>.jsonl` | one self-describing record per grid point (`RecordStore` format) | `pd.read_json(path, lines=True)` |
 /// | `curves/<id>.csv`, `curves/<id>-theory.csv` | every curve, long format (`CurveTables`) | `pd.read_csv` |
 /// | `matrices/*.npy` | grid matrices (`CurveTables`) | `np.load` |
@@ -100,6 +100,9 @@ public enum ReportWriter {
     md += "| version | \(provenance.version) |\n| git commit | \(provenance.gitCommit ?? "unknown (not a git checkout)") |\n"
     md += "| tier | \(provenance.tier) |\n| seeds | \(provenance.freshSeeds ? "fresh" : "fixed (from the specs)"): "
     md += provenance.seeds.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ") + " |\n"
+    if provenance.streams != nil {
+      md += "| streams | every random stream's path below its master seed, by role: `provenance.json` → `streams` (`ExperimentStreams`) |\n"
+    }
     md += "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration) |\n"
     md += "| started | \(provenance.startedAt) |\n| wall time | \(String(format: "%.1f", provenance.wallSeconds)) s |\n\n"
     md += "Data: `claims.json` (verdicts), `records/*.jsonl` (one record per grid point), `curves/*.csv` (every curve), `matrices/*.npy` (grids: rows n, columns SNR).\n\n"
@@ -115,8 +118,8 @@ public enum ReportWriter {
       md += "## \(spec.id)\n\n\(claimText[spec.claim] ?? spec.claim.rawValue)\n\n\(spec.description)\n\n"
       let grid = "n ∈ \(spec.grid.n)" + (spec.grid.snr.map { ", SNR ∈ \($0)" } ?? "") + (spec.grid.flipProbability.map { ", p ∈ \($0)" } ?? "")
       md += "Task `\(spec.task.kind)`" + (spec.task.inputDimension.map { " (d = \($0))" } ?? "")
-      md += "; model `\(spec.model.activation)`, width \(spec.model.width), init scale \(spec.model.initScale); "
-      md += "\(spec.training.optimizer) for \(spec.training.steps) steps at learning rate \(spec.training.learningRate); "
+      md += "; model `\(spec.model.activation.rawValue)`, width \(spec.model.width), init scale \(spec.model.initScale); "
+      md += "\(spec.training.optimizer.name) for \(spec.training.steps) steps at learning rate \(spec.training.learningRate); "
       md += "\(spec.members) members, \(spec.designs ?? 1) design(s), test size \(spec.testSize); \(grid); "
       md += "measures \(spec.measures.joined(separator: ", ")); significance α = \(spec.statistics.significance); "
       md += "seed \(outcome.seed); \(String(format: "%.1f", outcome.wallSeconds)) s.\n\n"

@@ -1,3 +1,5 @@
+import RepAlignNumerics
+
 /// The analytic prediction drawn over simulated alignment-vs-n curves (THEORY.md §3–5): the
 /// linear-CKA alignment E[cos²(β̂_a, β̂_b)] of a linear-network noise ensemble with input
 /// dimension d, training-set size n, signal-to-noise ratio SNR and signal variance r².
@@ -5,22 +7,25 @@
 /// A hook rather than a dependency on one tier: the caller chooses the tier (the exact tier is the
 /// one that is right at the threshold, §5; the finite tier is undefined for |n − d| ≤ 3). A
 /// `predict` that throws or returns a non-finite value at some n simply leaves that n out of the
-/// curve. Only drawn for experiments it describes: identity activation, `linear_regression`,
-/// measure `linear_cka`.
+/// curve. Only drawn for experiments it describes: identity activation, a task kind with
+/// `TaskKind.Requirements.hasLinearTheory` (`linear_regression`), measure `linear_cka`.
+///
+/// A tier that samples (the exact tier averages over random designs) draws from the `seed` it is
+/// handed: `ExperimentStreams.theoryOverlay(n:)` of the experiment, recorded in the provenance.
 public struct TheoryOverlay: Sendable {
   /// Legend text, e.g. "theory (exact tier)".
   public let label: String
-  public let predict: @Sendable (_ d: Int, _ n: Int, _ snr: Double, _ signalVariance: Double) throws -> Double
+  public let predict: @Sendable (_ d: Int, _ n: Int, _ snr: Double, _ signalVariance: Double, _ seed: StreamSeed) throws -> Double
 
-  public init(label: String, predict: @escaping @Sendable (Int, Int, Double, Double) throws -> Double) {
+  public init(label: String, predict: @escaping @Sendable (Int, Int, Double, Double, StreamSeed) throws -> Double) {
     self.label = label
     self.predict = predict
   }
 
   /// Whether the overlay describes this experiment and measure.
   public static func applies(to spec: ExperimentSpec, measure: String) -> Bool {
-    spec.model.activation == "identity" && spec.task.kind == "linear_regression" && measure == "linear_cka"
-      && spec.task.inputDimension != nil
+    spec.model.activation == .identity && spec.task.kind.requirements.hasLinearTheory && measure == "linear_cka"
+      && spec.inputDimension != nil
   }
 
   /// The sizes at which the curve is evaluated: every integer in [min n, max n] when there are at
@@ -38,10 +43,13 @@ public struct TheoryOverlay: Sendable {
     return sizes.sorted()
   }
 
-  /// (n, prediction) at `sizes`, skipping sizes where the tier does not apply.
-  public func curve(d: Int, sizes: [Int], snr: Double, signalVariance: Double) -> [(n: Int, value: Double)] {
+  /// (n, prediction) at `sizes`, skipping sizes where the tier does not apply; size n draws from
+  /// `streams.theoryOverlay(n:)`.
+  public func curve(
+    d: Int, sizes: [Int], snr: Double, signalVariance: Double, streams: ExperimentStreams
+  ) -> [(n: Int, value: Double)] {
     sizes.compactMap { n in
-      guard let v = try? predict(d, n, snr, signalVariance), v.isFinite else { return nil }
+      guard let v = try? predict(d, n, snr, signalVariance, streams.theoryOverlay(n: n)), v.isFinite else { return nil }
       return (n, v)
     }
   }

@@ -81,7 +81,9 @@ public struct RecordStore<Record: Codable & Sendable> {
 
   // MARK: Encoding
 
-  static func canonical(_ record: Record) throws -> Data {
+  /// The record's canonical JSON (sorted keys, shortest round-trip doubles): what a line holds
+  /// before its checksum. `repalign simulate --spec --point` prints a point in this form.
+  package static func canonical(_ record: Record) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .throw

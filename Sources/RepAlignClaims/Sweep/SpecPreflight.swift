@@ -3,7 +3,8 @@ import RepAlignMeasures
 import RepAlignNumerics
 
 /// Checks that a validated spec can actually be run, before any work starts: every name resolves
-/// (measures, activation, optimizer, loss, task kind), the task has what it needs, and the sizes
+/// (measures; the typed names are checked when decoding), the task has what it needs
+/// (`TaskKind.requirements`, via `ExperimentSpec.validate()`), and the sizes
 /// are small enough to allocate. `ExperimentSpec.validate()` checks ranges field by field; this
 /// checks what only the runner knows, so a sweep fails in its first millisecond with a one-line
 /// `ParameterError` naming the field instead of after hours (or by trapping on an allocation).
@@ -18,48 +19,20 @@ extension ExperimentRunner {
         throw ParameterError("measures", "must be names from \(AlignmentMeasures.names.joined(separator: ", "))", got: name)
       }
     }
-    do {
-      _ = try networkSpec(spec)
-      _ = try trainingSpec(spec, kind: .regression)
-    } catch let error as ParameterError {
-      throw error
-    } catch {
-      throw ParameterError("model", "cannot be built", got: "\(error)")
+    // Names (task kind, activation, optimizer, loss, threshold) are typed when the spec is
+    // decoded; what each task kind requires (`TaskKind.requirements`) is checked by `validate()`.
+    try spec.validate()
+    guard let d = spec.inputDimension else {
+      throw ParameterError("task.input_dimension", "is needed for task \(spec.task.kind)", got: "none")
     }
-    let kinds = ["linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits"]
-    try require(kinds.contains(spec.task.kind), "task.kind", "must be one of \(kinds.joined(separator: ", "))", got: spec.task.kind)
-    switch spec.task.kind {
-    case "linear_regression", "tanh_regression":
-      try require(spec.grid.snr != nil, "grid.snr", "is needed for task \(spec.task.kind)", got: "none")
-    case "multiclass":
-      try require(spec.grid.flipProbability != nil, "grid.flip_probability", "is needed for task multiclass", got: "none")
-      try require((spec.task.classes ?? 3) >= 2, "task.classes", "must be ≥ 2", got: spec.task.classes ?? 3)
-    case "digits":
-      try require(spec.testSize + (spec.grid.n.max() ?? 0) <= 1797, "grid.n", "plus test_size must be ≤ 1797 (the digits set)",
-        got: "n=\(spec.grid.n.max() ?? 0), test_size=\(spec.testSize)")
-    default: break
+    if let b = spec.statistics.biasAllowance {
+      try require(b >= 0 && b.isFinite, "statistics.bias_allowance", "must be finite and ≥ 0", got: b)
     }
-    let d: Int
-    if spec.task.kind == "digits" {
-      d = 64
-    } else {
-      guard let given = spec.task.inputDimension else {
-        throw ParameterError("task.input_dimension", "is needed for task \(spec.task.kind)", got: "none")
-      }
-      d = given
-    }
-    if let r2 = spec.task.signalVariance {
-      try require(r2 > 0 && r2.isFinite, "task.signal_variance", "must be finite and > 0", got: r2)
-    }
-    if let b = spec.training.batchSize { try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b) }
     if let w = spec.training.weightDecay {
       try require(w >= 0 && w.isFinite, "training.weight_decay", "must be finite and ≥ 0", got: w)
     }
     if let t = spec.training.interpolationTolerance {
       try require(t > 0 && t.isFinite, "training.interpolation_tolerance", "must be finite and > 0", got: t)
-    }
-    if let b = spec.statistics.biasAllowance {
-      try require(b >= 0 && b.isFinite, "statistics.bias_allowance", "must be finite and ≥ 0", got: b)
     }
     let limit = maximumEntries
     func fits(_ a: Int, _ b: Int) -> Bool {
@@ -73,7 +46,7 @@ extension ExperimentRunner {
       "model.width", "with members and test_size must give test_size·width ≤ \(limit) and members ≤ 100000", got: "width=\(spec.model.width), members=\(spec.members), test_size=\(spec.testSize)")
     try require(spec.training.steps <= 100_000_000, "training.steps", "must be ≤ 100000000", got: spec.training.steps)
     if let r = spec.designs { try require(r <= 100_000, "designs", "must be ≤ 100000", got: r) }
-    try require(spec.grid.n.count * max(spec.grid.snr?.count ?? 0, spec.grid.flipProbability?.count ?? 0) <= 1_000_000,
+    try require(spec.grid.n.count <= 1_000_000 && spec.grid.n.count * spec.grid.noiseLevels.count <= 1_000_000,
       "grid", "must have ≤ 1000000 points", got: "\(spec.grid.n.count) sizes")
   }
 }

@@ -145,7 +145,7 @@ public struct RealDataTask: Sendable {
         testInputs: testInputs, testTargets: testTargets, kind: .multiclass(classes: k), snr: snr)
 
     case .targetGaussian:
-      let sigma = (targetSignalVariance / snr).squareRoot()
+      let sigma = RealDataTask.noiseStandardDeviation(signal: targetSignalVariance, snr: snr)
       try require(
         sigma.isFinite && targetSignalVariance > 0, "noise",
         "needs targets that vary on the training pool", got: noise.description)
@@ -158,7 +158,7 @@ public struct RealDataTask: Sendable {
         testInputs: testInputs, testTargets: testTargets, kind: .regression, snr: snr)
 
     case .inputGaussian:
-      let sigma = (inputSignalVariance / snr).squareRoot()
+      let sigma = RealDataTask.noiseStandardDeviation(signal: inputSignalVariance, snr: snr)
       try require(
         sigma.isFinite && inputSignalVariance > 0, "noise",
         "needs inputs that vary on the training pool", got: noise.description)
@@ -179,6 +179,12 @@ public struct RealDataTask: Sendable {
   }
 
   // MARK: - Implementation
+
+  /// σ = √(v/SNR) (`NoiseLevel.noiseVariance(signal:)`), and 0 at SNR = +∞ (no noise, which
+  /// real-data processes allow: it is a clean control, not a grid level).
+  private static func noiseStandardDeviation(signal v: Double, snr: Double) -> Double {
+    snr == .infinity ? 0 : NoiseLevel.snr(snr).noiseStandardDeviation(signal: v)
+  }
 
   private static func requireGaussianSNR(_ s: Double) throws(ParameterError) {
     try require(s > 0 && !s.isNaN, "snr", "must be in (0, +∞] for Gaussian noise", got: s)
