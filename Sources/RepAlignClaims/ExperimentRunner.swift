@@ -75,9 +75,9 @@ public enum ExperimentRunner {
       let data = try makeData(spec, point: point, seed: designSeed.child("task"))
       let result = try NoiseEnsemble.train(
         dataset: data, model: model, training: try trainingSpec(spec, kind: data.kind),
-        measures: measures, seed: designSeed.child("init"))
+        seed: designSeed.child("init"))
       var alignment: [String: Estimate] = [:]
-      for a in result.alignments {
+      for a in try EnsembleAlignment.compute(result.testRepresentations, measures: measures) {
         alignment[a.measure] = Estimate(
           a.mean, standardError: a.standardError,
           units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
