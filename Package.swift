@@ -1,11 +1,19 @@
 // swift-tools-version: 6.1
 //
 // RepAlign: executable verification of the claims of Umar & Laio (arXiv:2605.26973) on
-// representational alignment of noise ensembles. Read this manifest as a table of contents; the
-// module graph runs strictly downwards:
+// representational alignment of noise ensembles. Read this manifest as a table of contents. The
+// module graph, every edge an `import` in the sources and declared below (nothing more), runs
+// strictly downwards; "→" reads "imports":
 //
-//   RepAlignNumerics  ←  RepAlignMeasures, RepAlignData  ←  RepAlignTraining  ←  RepAlignTheory
-//                     ←  RepAlignClaims  ←  repalign (command-line tool)
+//   RepAlignNumerics   → _CGSL, _RepAlignShims     (the only module that touches GSL and CBLAS)
+//   RepAlignData       → Numerics
+//   RepAlignMeasures   → Numerics
+//   RepAlignTheory     → Numerics
+//   RepAlignTraining   → Numerics, Data            (trains ensembles; does not measure them)
+//   RepAlignClaims     → Numerics, Data, Measures, Training, Theory   (measures trained ensembles,
+//                                                    draws the theory overlay)
+//   repalign           → Numerics, Data, Measures, Training, Theory, Claims, ArgumentParser
+//   repalign-bench     → Numerics, Data, Measures, Training           (REPALIGN_BENCH=1 only)
 //
 // GSL is declared as a system library *without* pkg-config: Debian's gsl.pc always adds
 // -lgslcblas (≈5 GFLOP/s). `_CGSL`'s module map links OpenBLAS first, so every CBLAS call, ours and
@@ -38,7 +46,7 @@ let package = Package(
     // MARK: - Public API
 
     /// Float64 matrices, CBLAS products, GSL decompositions, quadrature, root finding,
-    /// correlation and reproducible random streams.
+    /// correlation, reproducible random streams, `parallelMap` and BLAS pinning.
     .target(
       name: "RepAlignNumerics", dependencies: ["_CGSL", "_RepAlignShims"]),
 
@@ -53,13 +61,13 @@ let package = Package(
 
     /// One-hidden-layer networks, losses, optimizers, noise ensembles trained across cores.
     .target(
-      name: "RepAlignTraining",
-      dependencies: ["RepAlignNumerics", "RepAlignData", "RepAlignMeasures"]),
+      name: "RepAlignTraining", dependencies: ["RepAlignNumerics", "RepAlignData"]),
 
     /// The analytic model of the linear network: asymptotic, finite, filtered, exact tiers.
     .target(name: "RepAlignTheory", dependencies: ["RepAlignNumerics", "RepAlignData"]),
 
-    /// Experiment specs, runner, claim checkers with their statistics, golden files.
+    /// Experiment specs, runner (trains, then measures), claim checkers with their statistics,
+    /// the report with its theory overlay.
     .target(
       name: "RepAlignClaims",
       dependencies: [
@@ -105,21 +113,22 @@ let package = Package(
     .testTarget(
       name: "RepAlignMeasuresTests",
       dependencies: [
-        "RepAlignMeasures", "_TestSupport",
+        "RepAlignMeasures", "RepAlignNumerics", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
       name: "RepAlignTrainingTests",
       dependencies: [
-        "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "_TestSupport",
+        "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "RepAlignNumerics", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
       name: "RepAlignTheoryTests",
       dependencies: [
-        "RepAlignTheory", "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "_TestSupport",
+        "RepAlignTheory", "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "RepAlignNumerics",
+        "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
@@ -128,7 +137,7 @@ let package = Package(
     .testTarget(
       name: "RepAlignClaimsTests",
       dependencies: [
-        "RepAlignClaims", "_TestSupport",
+        "RepAlignClaims", "RepAlignNumerics", "_TestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),

@@ -88,10 +88,9 @@ public enum ExperimentRunner {
     for r in 0..<designs {
       let data = try makeData(spec, point: point, streams: streams, design: r)
       let result = try NoiseEnsemble.train(
-        dataset: data, model: model, training: trainingSpec(spec),
-        measures: measures, seed: streams.training(design: r))
+        dataset: data, model: model, training: trainingSpec(spec), seed: streams.training(design: r))
       var alignment: [String: Estimate] = [:]
-      for a in result.alignments {
+      for a in try EnsembleAlignment.compute(result.testRepresentations, measures: measures) {
         alignment[a.measure] = Estimate(
           a.mean, standardError: a.standardError,
           units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)

@@ -103,6 +103,43 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
       a.selfHSIC, b.selfHSIC)
   }
 
+  /// The ensemble's table in one pass (THEORY.md §8): every member validated and centred once,
+  /// the table F_ab = ‖X̃_aᵀX̃_b‖²_F from `LinearHSICTable`, then the feature-space form
+  /// m(m−3)·HSIC_u = F_ab − m/(m−2)·⟨k_a, k_b⟩ + tr K_a·tr K_b/((m−1)(m−2)) and its normalisation.
+  /// Throws, naming `representations[a]`, if HSIC_u(a, a) ≤ 0. The table is symmetric, so
+  /// `symmetric` changes nothing. Equals the pairwise call up to round-off of the two forms
+  /// (tested against `EnsembleAlignment.preparedPairs`).
+  public func pairwiseTable(_ representations: [Matrix], symmetric: Bool) throws -> Matrix {
+    let centred = try LinearHSICTable.centredMembers(representations, measure: "debiased CKA", minimumSamples: 4)
+    let count = centred.count
+    let m = centred[0].rows
+    var cross = LinearHSICTable.crossNormsSquared(centred)
+    let norms = centred.map { x in
+      (0..<m).map { i in x.withUnsafeBufferPointer { e in
+        (0..<x.columns).reduce(0.0) { $0 + e[i * x.columns + $1] * e[i * x.columns + $1] } } }
+    }
+    let traces = norms.map { $0.reduce(0, +) }
+    for a in 0..<count {
+      for b in a..<count {
+        let h = Self.scaledHSIC(
+          crossNormSquared: cross[a, b], rowNormDot: dot(norms[a], norms[b]),
+          traceProduct: traces[a] * traces[b], m: m)
+        cross[a, b] = h
+        cross[b, a] = h
+      }
+    }
+    for a in 0..<count where !(cross[a, a] > 0) {
+      throw MeasureError.invalidParameter(ParameterError(
+        "representations[\(a)]", "debiased CKA needs a positive unbiased HSIC with itself (more samples)",
+        got: cross[a, a]))
+    }
+    var values = Matrix(rows: count, columns: count)
+    for a in 0..<count {
+      for b in 0..<count { values[a, b] = Self.normalize(cross[a, b], cross[a, a], cross[b, b]) }
+    }
+    return values
+  }
+
   /// m(m−3)·HSIC_u from its three ingredients (centred features).
   static func scaledHSIC(crossNormSquared: Double, rowNormDot: Double, traceProduct: Double, m: Int)
     -> Double

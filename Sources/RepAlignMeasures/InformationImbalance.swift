@@ -47,6 +47,84 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
     Self.imbalance(nearest: a.nearest, ranks: b.ranks)
   }
 
+  /// The ensemble's table, all ordered pairs, entry (a, b) = Δ(a → b) (`symmetric` changes
+  /// nothing; the table is computed in full).
+  ///
+  /// Two passes: nearest neighbours of every member, then for each target b its distance matrix
+  /// and, row by row, the ranks r^b(i, nn_a(i)) of all M sources at once: the M queries
+  /// (d_ij, j) are sorted, and for each sample k ≠ i the number of queries it does not precede in
+  /// the (distance, index) order of `InformationImbalance` is counted eight lanes at a time (exact
+  /// ties fall back to the index rule), so the values are identical to the pairwise path (tested
+  /// against `EnsembleAlignment.preparedPairs`). Cost O(m²·log M) comparisons per target and one
+  /// m × m matrix per core, instead of M sorted m × m rank matrices.
+  public func pairwiseTable(_ representations: [Matrix], symmetric: Bool) throws -> Matrix {
+    let count = representations.count
+    let nearest = try parallelMap(count) { a in
+      try Self.nearestNeighbours(of: representations[a], argument: "representations[\(a)]")
+    }
+    let columns = try parallelMap(count) { b in
+      let distances = RepresentationGeometry.squaredDistances(centered: representations[b].centeredColumns)
+      let m = distances.rows
+      var totals = [Int](repeating: 0, count: count)
+      var order = [Int](repeating: 0, count: count)
+      // Sorted thresholds padded with +∞ to whole SIMD8 lanes (+∞ never precedes a distance).
+      let lanes = (count + 7) / 8
+      var thresholds = [Double](repeating: .infinity, count: 8 * lanes)
+      var indices = [Int](repeating: 0, count: count)
+      var firstPreceded = [Int](repeating: 0, count: count + 1)
+      distances.withUnsafeBufferPointer { d in
+        for i in 0..<m {
+          let row = i * m
+          for a in 0..<count { order[a] = a }
+          order.sort { x, y in
+            let (jx, jy) = (nearest[x][i], nearest[y][i])
+            return (d[row + jx], jx) < (d[row + jy], jy)
+          }
+          for q in 0..<count {
+            indices[q] = nearest[order[q]][i]
+            thresholds[q] = d[row + indices[q]]
+          }
+          for q in 0...count { firstPreceded[q] = 0 }
+          thresholds.withUnsafeBufferPointer { t in
+            indices.withUnsafeBufferPointer { jq in
+              firstPreceded.withUnsafeMutableBufferPointer { first in
+                let raw = UnsafeRawPointer(t.baseAddress!)
+                for k in 0..<m where k != i {
+                  let v = d[row + k]
+                  // lo = #{q : (t_q, j_q) ≤ (v, k)}: the first query that sample k precedes.
+                  // Counted lane-wise; an exact tie t_q = v falls back to the index rule.
+                  let splat = SIMD8<Double>(repeating: v)
+                  var below = SIMD8<Int64>()
+                  var tied = false
+                  for lane in 0..<lanes {
+                    let chunk = raw.loadUnaligned(fromByteOffset: lane * 64, as: SIMD8<Double>.self)
+                    below &+= SIMD8<Int64>().replacing(with: 1, where: chunk .< splat)
+                    tied = tied || any(chunk .== splat)
+                  }
+                  var lo = Int(below.wrappedSum())
+                  if tied {
+                    lo = 0
+                    for q in 0..<count where t[q] < v || (t[q] == v && jq[q] <= k) { lo += 1 }
+                  }
+                  first[lo] += 1
+                }
+              }
+            }
+          }
+          var preceding = 0
+          for q in 0..<count {
+            preceding += firstPreceded[q]
+            totals[order[q]] += preceding + 1
+          }
+        }
+      }
+      return totals.map { 2 * Double($0) / (Double(m) * Double(m)) }
+    }
+    var values = Matrix(rows: count, columns: count)
+    for b in 0..<count { for a in 0..<count { values[a, b] = columns[b][a] } }
+    return values
+  }
+
   /// (2/m²) Σᵢ ranks[i, nearest[i]].
   static func imbalance(nearest: [Int], ranks: [Int32]) -> Double {
     let m = nearest.count
@@ -55,8 +133,8 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
     return 2 * Double(total) / (Double(m) * Double(m))
   }
 
-  /// Nearest neighbours only (for the ensemble's two-pass path, which holds one rank matrix at a
-  /// time instead of M).
+  /// Nearest neighbours only (for the ensemble's two-pass `pairwiseTable`, which holds one rank
+  /// matrix at a time instead of M).
   static func nearestNeighbours(of x: Matrix, argument: String) throws -> [Int] {
     try MeasureError.validate(x, argument: argument, measure: "Information Imbalance", minimumSamples: 3)
     return RepresentationGeometry.nearestNeighbours(

@@ -11,9 +11,8 @@ import RepAlignNumerics
 /// √(pq / ((m + p)(m + q))), not 0. Needs m ≥ 2 and a non-constant representation on each side.
 ///
 /// Computed in feature space (p × q cross-product, cost O(m·p·q)) when both widths are ≤ m, in Gram
-/// space (m × m Gram matrices, O(m²·(p + q))) otherwise; `EnsembleAlignment` picks the
-/// route for the whole pairwise table by cost and computes it with a few large GEMMs
-/// (`LinearHSICTable`).
+/// space (m × m Gram matrices, O(m²·(p + q))) otherwise; its `pairwiseTable` picks the route for
+/// a whole ensemble by cost and computes it with a few large GEMMs (`LinearHSICTable`).
 public struct LinearCKA: AlignmentMeasure {
   public init() {}
   public var name: String { "linear_cka" }
@@ -46,5 +45,22 @@ public struct LinearCKA: AlignmentMeasure {
     if sbb == 0 { throw MeasureError.constantRepresentation(argument: "B", measure: "linear CKA") }
     let cross = Matrix.product(ac, bc, transposeA: true).frobeniusNorm
     return min(1, (cross / saa) * (cross / sbb))
+  }
+
+  /// The ensemble's table in one pass: every member validated and centred once, the table
+  /// F_ab = ‖X̃_aᵀX̃_b‖²_F from `LinearHSICTable`, then CKA_ab = min(1, (F_ab/√F_aa)/√F_bb).
+  /// The table is symmetric, so `symmetric` changes nothing. Equals the pairwise call up to the
+  /// summation order of F (tested against `EnsembleAlignment.pairwiseCalls`).
+  public func pairwiseTable(_ representations: [Matrix], symmetric: Bool) throws -> Matrix {
+    let centred = try LinearHSICTable.centredMembers(representations, measure: "linear CKA", minimumSamples: 2)
+    let cross = LinearHSICTable.crossNormsSquared(centred)
+    let count = centred.count
+    var values = Matrix(rows: count, columns: count)
+    for a in 0..<count {
+      for b in 0..<count {
+        values[a, b] = Swift.min(1, (cross[a, b] / cross[a, a].squareRoot()) / cross[b, b].squareRoot())
+      }
+    }
+    return values
   }
 }

@@ -1,10 +1,8 @@
-import Dispatch
 import RepAlignNumerics
-import _CGSL
 
 /// The table F_ab = ‖X̃_aᵀX̃_b‖²_F = ⟨K_a, K_b⟩_F (K_a = X̃_aX̃_aᵀ) for M centred representations
-/// of the same m samples: the common kernel of linear CKA (biased and debiased) over an ensemble.
-/// Internal to `EnsembleAlignment`.
+/// of the same m samples: the common kernel of the ensemble tables of linear CKA and debiased
+/// linear CKA (`LinearCKA.pairwiseTable`, `DebiasedLinearCKA.pairwiseTable`).
 ///
 /// Two routes, chosen by estimated multiply-add count (both stream through blocks of ≤ 64 MiB):
 /// - **feature space**: stack S = [X̃₁ … X̃_M] (m × P, P = Σp_a). SᵀS holds every cross-product
@@ -15,8 +13,19 @@ import _CGSL
 ///   are stacked as the rows of V_R (M × |R|·m), and F += V_R·V_Rᵀ, using the symmetry of K_a to
 ///   form only its upper block triangle. Cost (m²·P + M²·m²)/2 multiply-adds; cheaper when m is
 ///   small against M·p̄ (few samples, wide or many members).
-/// OpenBLAS threads every GEMM over the cores.
+/// Each block is one `Matrix.gemm` on sub-blocks of the stacked buffers (no copies); OpenBLAS
+/// threads it over the cores unless the caller pins BLAS (`BLASPinning`).
 enum LinearHSICTable {
+  /// Validates every member (errors name `representations[i]`; `measure` names the measure,
+  /// `minimumSamples` its least m) and centres its columns, members spread over the cores.
+  static func centredMembers(_ representations: [Matrix], measure: String, minimumSamples: Int) throws -> [Matrix] {
+    try parallelMap(representations.count) { a in
+      let x = representations[a]
+      try MeasureError.validate(x, argument: "representations[\(a)]", measure: measure, minimumSamples: minimumSamples)
+      return x.centeredColumns
+    }
+  }
+
   /// Doubles per streamed block (64 MiB).
   static let blockBudget = 8 << 20
 
@@ -59,21 +68,22 @@ enum LinearHSICTable {
           let p = x.columns
           let out = v.baseAddress! + a * stride
           x.withUnsafeBufferPointer { e in
-            // K_a[start..<start+rows, start..<m] = X̃_a[R] · X̃_a[start..<m]ᵀ.
-            cblas_dgemm(
-              CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(p), 1,
-              e.baseAddress! + start * p, Int32(p), e.baseAddress! + start * p, Int32(p),
-              0, out, Int32(width))
+            // K_a[start..<start+rows, start..<m] = X̃_a[R] · X̃_a[start..<m]ᵀ, into V_R's row a.
+            Matrix.gemm(
+              e, MatrixBlock(offset: start * p, rows: rows, columns: p),
+              e, MatrixBlock(offset: start * p, rows: width, columns: p), transposeB: true,
+              into: v, MatrixBlock(offset: a * stride, rows: rows, columns: width))
           }
           for i in 0..<rows {
             for j in rows..<width { out[i * width + j] *= root2 }
           }
         }
         // F += V_R·V_Rᵀ, V_R the first members × stride entries, row stride `stride`.
+        let vr = MatrixBlock(rows: members, columns: stride)
         table.withUnsafeMutableBufferPointer { f in
-          cblas_dgemm(
-            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(members), Int32(members), Int32(stride), 1,
-            v.baseAddress, Int32(stride), v.baseAddress, Int32(stride), 1, f.baseAddress, Int32(members))
+          Matrix.gemm(
+            UnsafeBufferPointer(v), vr, UnsafeBufferPointer(v), vr, transposeB: true,
+            into: f, MatrixBlock(rows: members, columns: members), beta: 1)
         }
       }
       start += rows
@@ -110,10 +120,12 @@ enum LinearHSICTable {
       var block = [Double](repeating: 0, count: rowsC * colsC)
       stacked.withUnsafeBufferPointer { s in
         block.withUnsafeMutableBufferPointer { c in
-          let origin = s.baseAddress! + offsets[first]
-          cblas_dgemm(
-            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(rowsC), Int32(colsC), Int32(m), 1,
-            origin, Int32(total), origin, Int32(total), 0, c.baseAddress, Int32(colsC))
+          // C = S[:, first members]ᵀ · S[:, members from first on]: the block rows a ≥ first of SᵀS.
+          Matrix.gemm(
+            s, MatrixBlock(offset: offsets[first], rows: m, columns: rowsC, leadingDimension: total),
+            transposeA: true,
+            s, MatrixBlock(offset: offsets[first], rows: m, columns: colsC, leadingDimension: total),
+            into: c, MatrixBlock(rows: rowsC, columns: colsC))
         }
       }
       block.withUnsafeBufferPointer { c in
@@ -135,25 +147,4 @@ enum LinearHSICTable {
     }
     return table
   }
-}
-
-/// Runs `body(0..<n)` across the cores (`DispatchQueue.concurrentPerform`); each index writes its
-/// own slot, so the result does not depend on scheduling. Throws the error of the lowest failing
-/// index.
-func parallelMap<T: Sendable>(_ n: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
-  if n == 0 { return [] }
-  var results = [Result<T, any Error>?](repeating: nil, count: n)
-  results.withUnsafeMutableBufferPointer { buffer in
-    let slots = Slots(base: buffer.baseAddress!)
-    DispatchQueue.concurrentPerform(iterations: n) { i in
-      slots.base[i] = Result { try body(i) }
-    }
-  }
-  return try results.map { try $0!.get() }
-}
-
-/// The result buffer of `parallelMap`: shared across threads, each thread writing only its own
-/// indices, which is why the unchecked conformance is sound.
-private struct Slots<T>: @unchecked Sendable {
-  let base: UnsafeMutablePointer<Result<T, any Error>?>
 }

@@ -33,22 +33,78 @@ extension Matrix {
     precondition(
       (transposeB ? b.columns : b.rows) == k && c.rows == m && c.columns == n,
       "gemm: shapes \(a.rows)×\(a.columns), \(b.rows)×\(b.columns) → \(c.rows)×\(c.columns) disagree")
-    if m == 0 || n == 0 { return }
-    if k == 0 {
-      c.withUnsafeMutableBufferPointer { buf in for i in buf.indices { buf[i] *= beta } }
-      return
-    }
+    let (rowsC, columnsC) = (c.rows, c.columns)
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         c.withUnsafeMutableBufferPointer { pc in
-          cblas_dgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
-            pa.baseAddress, Int32(max(1, a.columns)), pb.baseAddress, Int32(max(1, b.columns)),
-            beta, pc.baseAddress, Int32(max(1, n)))
+          gemm(
+            pa, MatrixBlock(rows: a.rows, columns: a.columns), transposeA: transposeA,
+            pb, MatrixBlock(rows: b.rows, columns: b.columns), transposeB: transposeB,
+            into: pc, MatrixBlock(rows: rowsC, columns: columnsC), alpha: alpha, beta: beta)
         }
       }
     }
+  }
+
+  /// C ← α·op(A)·op(B) + β·C on blocks of flat row-major buffers: `cblas_dgemm` with offsets and
+  /// leading dimensions, so a product can read a sub-block of a larger matrix (some rows, some
+  /// columns) and write into a sub-block of another without copying either.
+  ///
+  /// op(A) = A or Aᵀ is m × k where A is the block `blockA` of `a` (so `blockA` is m × k, or k × m
+  /// when `transposeA`), likewise op(B) is k × n, and `blockC` of `c` is m × n. Entries of `c`
+  /// outside `blockC` are never touched. β = 0 overwrites the block without reading it (BLAS
+  /// convention, so NaN there does not propagate); k = 0 gives C ← β·C.
+  ///
+  /// Round-off: each entry satisfies |fl(C) − C| ≤ γ_{k+2}·(|α|·|op(A)|·|op(B)| + |β|·|C|)
+  /// entry-wise (Higham §3.5), γ_k = k·u / (1 − k·u), whatever order OpenBLAS sums in.
+  ///
+  /// Preconditions (programming errors, checked): the shapes agree, every block lies inside its
+  /// buffer (`block.end ≤ buffer.count`), the elements `blockC` spans do not overlap those of
+  /// `blockA` or `blockB` (BLAS does not allow aliasing of the output; A and B may alias each
+  /// other), and every dimension and leading dimension fits in `Int32`.
+  package static func gemm(
+    _ a: UnsafeBufferPointer<Double>, _ blockA: MatrixBlock, transposeA: Bool = false,
+    _ b: UnsafeBufferPointer<Double>, _ blockB: MatrixBlock, transposeB: Bool = false,
+    into c: UnsafeMutableBufferPointer<Double>, _ blockC: MatrixBlock, alpha: Double = 1, beta: Double = 0
+  ) {
+    let m = transposeA ? blockA.columns : blockA.rows
+    let k = transposeA ? blockA.rows : blockA.columns
+    let n = transposeB ? blockB.rows : blockB.columns
+    precondition(
+      (transposeB ? blockB.columns : blockB.rows) == k && blockC.rows == m && blockC.columns == n,
+      "gemm: blocks \(blockA.rows)×\(blockA.columns), \(blockB.rows)×\(blockB.columns) → "
+        + "\(blockC.rows)×\(blockC.columns) disagree")
+    precondition(
+      blockA.end <= a.count && blockB.end <= b.count && blockC.end <= c.count,
+      "gemm: a block extends past its buffer (ends \(blockA.end), \(blockB.end), \(blockC.end); "
+        + "counts \(a.count), \(b.count), \(c.count))")
+    let limit = Int(Int32.max)
+    precondition(
+      Swift.max(m, n, k) <= limit
+        && Swift.max(blockA.leadingDimension, blockB.leadingDimension, blockC.leadingDimension) <= limit,
+      "gemm: a dimension exceeds Int32.max")
+    if m == 0 || n == 0 { return }
+    let cBase = c.baseAddress!
+    if k == 0 {
+      for i in 0..<m {
+        let row = cBase + blockC.offset + i * blockC.leadingDimension
+        for j in 0..<n { row[j] = beta == 0 ? 0 : beta * row[j] }
+      }
+      return
+    }
+    let aBase = a.baseAddress!
+    let bBase = b.baseAddress!
+    let cStart = UnsafePointer(cBase) + blockC.offset
+    let cEnd = UnsafePointer(cBase) + blockC.end
+    func disjoint(_ base: UnsafePointer<Double>, _ block: MatrixBlock) -> Bool {
+      base + block.end <= cStart || cEnd <= base + block.offset
+    }
+    precondition(disjoint(aBase, blockA) && disjoint(bBase, blockB), "gemm: the output block overlaps an input")
+    cblas_dgemm(
+      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, aBase + blockA.offset, Int32(blockA.leadingDimension),
+      bBase + blockB.offset, Int32(blockB.leadingDimension), beta, cBase + blockC.offset,
+      Int32(blockC.leadingDimension))
   }
 
   /// The Gram matrix α·AᵀA (columns × columns) by `dsyrk`, both triangles filled. Half the flops
@@ -131,6 +187,34 @@ extension Matrix {
     let n = count
     withUnsafeMutableBufferPointer { p in cblas_dscal(Int32(n), alpha, p.baseAddress, 1) }
   }
+}
+
+/// Where a rows × columns row-major block sits inside a flat Float64 buffer: entry (i, j) is
+/// element `offset + i·leadingDimension + j` (the row-major "leading dimension" of BLAS). Rows
+/// r₀..<r₁ and columns c₀..<c₁ of an R × C row-major matrix are the block with offset r₀·C + c₀,
+/// r₁ − r₀ rows, c₁ − c₀ columns and leading dimension C. The argument type of the block
+/// `Matrix.gemm`.
+package struct MatrixBlock: Sendable, Equatable {
+  package let offset: Int
+  package let rows: Int
+  package let columns: Int
+  package let leadingDimension: Int
+
+  /// `leadingDimension` defaults to max(1, `columns`), a contiguous block. Preconditions
+  /// (checked): offset, rows and columns ≥ 0 and leadingDimension ≥ max(1, columns).
+  package init(offset: Int = 0, rows: Int, columns: Int, leadingDimension: Int? = nil) {
+    let ld = leadingDimension ?? Swift.max(1, columns)
+    precondition(
+      offset >= 0 && rows >= 0 && columns >= 0 && ld >= Swift.max(1, columns),
+      "MatrixBlock: offset \(offset), \(rows)×\(columns), leading dimension \(ld) is not a block")
+    self.offset = offset
+    self.rows = rows
+    self.columns = columns
+    self.leadingDimension = ld
+  }
+
+  /// One past the last buffer element the block covers (`offset` for an empty block).
+  package var end: Int { rows == 0 || columns == 0 ? offset : offset + (rows - 1) * leadingDimension + columns }
 }
 
 /// x·y by `ddot`.

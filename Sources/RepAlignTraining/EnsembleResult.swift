@@ -1,7 +1,8 @@
-import RepAlignMeasures
 import RepAlignNumerics
 
-/// Everything one noise ensemble produced (THEORY.md §2). Summaries are `Estimate`s over members:
+/// Everything one noise ensemble produced (THEORY.md §2): members, test representations, test
+/// errors and train losses; alignment is measured from `testRepresentations` by the caller
+/// (`EnsembleAlignment`, RepAlignMeasures). Summaries are `Estimate`s over members:
 /// mean ± s/√M for a fixed design X (members share X, so this is the error conditional on X).
 public struct EnsembleResult: Sendable, Equatable {
   /// The trained members, in member order.
@@ -11,11 +12,6 @@ public struct EnsembleResult: Sendable, Equatable {
   /// Each member's test error: excess risk mean_x ‖f(x) − E[y|x]‖² for regression, the
   /// misclassification rate against the clean test labels for classification.
   public let testErrors: [Double]
-  /// Pairwise alignment under each requested measure, in the order requested.
-  public let alignments: [PairwiseAlignment]
-
-  /// The alignment under the measure named `name`.
-  public func alignment(_ name: String) -> PairwiseAlignment? { alignments.first { $0.measure == name } }
   public var testError: Estimate { Estimate(testErrors) }
   public var trainLoss: Estimate { Estimate(members.map(\.trainLoss)) }
   public var steps: Estimate { Estimate(members.map { Double($0.steps) }) }

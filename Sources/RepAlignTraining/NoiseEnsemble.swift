@@ -1,24 +1,25 @@
-import Foundation
 import RepAlignData
-import RepAlignMeasures
 import RepAlignNumerics
 
-/// Trains the M members of a noise ensemble (THEORY.md §2) and measures them.
+/// Trains the M members of a noise ensemble (THEORY.md §2) and returns their hidden
+/// representations of the noise-free test set, test errors and train losses. Measuring their
+/// alignment is the caller's step (`EnsembleAlignment.compute(result.testRepresentations,
+/// measures:)` in RepAlignMeasures); this layer does not depend on the measures.
 ///
 /// Member a trains `spec.model` on (X_a, y_a) of `dataset` from initial weights drawn from
 /// `seed/members/a/initialization` (or `seed/shared/initialization` for every member when the
 /// init is shared), with minibatch order from `seed/members/a/batches`. Members run concurrently
-/// on `workers` threads (member a on worker a mod workers). OpenBLAS is pinned to one thread
-/// while an ensemble trains (and restored when no ensemble is training), so every product is
-/// single-threaded and each member's bytes depend only on its own inputs and streams: results
-/// are **bitwise identical** for any `workers` and across runs.
+/// on `workers` threads (member a on worker a mod workers, `parallelMap`). OpenBLAS is pinned to
+/// one thread while an ensemble trains (`BLASPinning`), so every product is single-threaded and
+/// each member's bytes depend only on its own inputs and streams: results are **bitwise
+/// identical** for any `workers` and across runs.
 ///
 /// Output count k: the dataset's target columns (1 for regression and binary tasks, K for
 /// K-class). Softmax cross-entropy needs a classification dataset.
 public enum NoiseEnsemble {
   public static func train(
-    dataset: EnsembleDataset, model: NetworkSpec, training: TrainingSpec,
-    measures: [any AlignmentMeasure], seed: StreamSeed, workers: Int = 2
+    dataset: EnsembleDataset, model: NetworkSpec, training: TrainingSpec, seed: StreamSeed,
+    workers: Int = 2
   ) throws -> EnsembleResult {
     try model.validate()
     try training.validate(sampleCount: dataset.sampleCount)
@@ -35,36 +36,25 @@ public enum NoiseEnsemble {
         initScale: model.initScale, stream: RandomStream(seed.child("shared").child(.initialization)))
       : nil
 
-    let slots = Slots<Result<MemberOutcome, Error>>(count: m)
-    let workerCount = min(workers, m)
-    BLASPinning.withSingleThreadedBLAS {
-      DispatchQueue.concurrentPerform(iterations: workerCount) { w in
-        for a in stride(from: w, to: m, by: workerCount) {
-          slots[a] = Result {
-            let memberSeed = seed.child("members").child(a)
-            let initial = try shared ?? OneHiddenLayerNetwork(
-              inputDimension: d, width: model.width, outputs: k, activation: model.activation,
-              initScale: model.initScale, stream: RandomStream(memberSeed.child(.initialization)))
-            let trained = try MemberTrainer.train(
-              initial, inputs: dataset.inputs(member: a), targets: dataset.memberTargets[a], spec: training,
-              batchStream: RandomStream(memberSeed.child(.batches)), member: a)
-            let representation = trained.network.hidden(dataset.testInputs)
-            let outputs = Matrix.product(representation, trained.network.outputWeights)
-            return MemberOutcome(
-              result: trained, representation: representation,
-              testError: testError(outputs, dataset.testTargets, kind: dataset.kind))
-          }
-        }
+    let outcomes = try BLASPinning.withSingleThreadedBLAS {
+      try parallelMap(m, workers: workers) { a in
+        let memberSeed = seed.child("members").child(a)
+        let initial = try shared ?? OneHiddenLayerNetwork(
+          inputDimension: d, width: model.width, outputs: k, activation: model.activation,
+          initScale: model.initScale, stream: RandomStream(memberSeed.child(.initialization)))
+        let trained = try MemberTrainer.train(
+          initial, inputs: dataset.inputs(member: a), targets: dataset.memberTargets[a], spec: training,
+          batchStream: RandomStream(memberSeed.child(.batches)), member: a)
+        let representation = trained.network.hidden(dataset.testInputs)
+        let outputs = Matrix.product(representation, trained.network.outputWeights)
+        return MemberOutcome(
+          result: trained, representation: representation,
+          testError: testError(outputs, dataset.testTargets, kind: dataset.kind))
       }
     }
-    let outcomes = try slots.values.map { try $0!.get() }
-    let representations = outcomes.map(\.representation)
-    let alignments = try BLASPinning.withSingleThreadedBLAS {
-      try measures.map { measure in try EnsembleAlignment.compute(representations, measure: measure) }
-    }
     return EnsembleResult(
-      members: outcomes.map(\.result), testRepresentations: representations,
-      testErrors: outcomes.map(\.testError), alignments: alignments)
+      members: outcomes.map(\.result), testRepresentations: outcomes.map(\.representation),
+      testErrors: outcomes.map(\.testError))
   }
 
   /// Excess risk (regression) or error rate (classification) of outputs F against clean targets.
@@ -97,50 +87,4 @@ private struct MemberOutcome: Sendable {
   let result: MemberResult
   let representation: Matrix
   let testError: Double
-}
-
-/// Write-once slots filled by concurrent workers, each index by exactly one worker.
-private final class Slots<T>: @unchecked Sendable {
-  private var storage: [T?]
-  private let lock = NSLock()
-  init(count: Int) { storage = Array(repeating: nil, count: count) }
-  subscript(i: Int) -> T? {
-    get { lock.withLock { storage[i] } }
-    set { lock.withLock { storage[i] = newValue } }
-  }
-  var values: [T?] { lock.withLock { storage } }
-}
-
-/// Pins OpenBLAS to one thread while any ensemble is being trained or measured, restoring the
-/// previous count when the last one finishes (reference-counted, so concurrent ensembles in one
-/// process, such as parallel tests, never un-pin each other).
-enum BLASPinning {
-  private static let state = PinState()
-
-  static func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
-    state.enter()
-    defer { state.leave() }
-    return try body()
-  }
-
-  private final class PinState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var active = 0
-    private var saved = 1
-    func enter() {
-      lock.withLock {
-        if active == 0 {
-          saved = BLASBackend.threads
-          BLASBackend.threads = 1
-        }
-        active += 1
-      }
-    }
-    func leave() {
-      lock.withLock {
-        active -= 1
-        if active == 0 { BLASBackend.threads = saved }
-      }
-    }
-  }
 }

@@ -58,7 +58,7 @@ enum Workloads {
     let t = Stopwatch.best(of: repeats) {
       do {
         _ = try NoiseEnsemble.train(
-          dataset: data, model: model, training: spec, measures: [], seed: StreamSeed(master: 7), workers: workers)
+          dataset: data, model: model, training: spec, seed: StreamSeed(master: 7), workers: workers)
       } catch { failure = error }
     }
     if let failure { throw failure }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import RepAlignClaims
-import RepAlignTheory
-import RepAlignNumerics
 
 /// `repalign reproduce`: runs every claim experiment in `Validation/specs` (or `--specs DIR`),
 /// prints the verdict table and writes the report folder (`ReportWriter`: report.md, claims.json,
@@ -76,7 +74,7 @@ struct Reproduce: ParsableCommand {
     let report: URL
     do {
       report = try ReportWriter.write(
-        outcomes, provenance: provenance, theory: TheoryHook.overlay, errors: errors, to: outURL)
+        outcomes, provenance: provenance, theory: TheoryOverlay.exactTier, errors: errors, to: outURL)
     } catch {
       throw BadInput.failure("cannot write the report to \(out): \(error)")
     }
@@ -85,16 +83,5 @@ struct Reproduce: ParsableCommand {
     let notRun = errors.isEmpty ? "" : ", \(errors.count) experiment(s) did not run"
     print("\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
     if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
-  }
-}
-
-/// The theory overlay drawn on alignment-vs-n figures of linear-network experiments: the exact
-/// tier's E[CKA] of minimum-norm fits (THEORY.md §5), averaged over 64 sampled designs — accurate
-/// at the threshold itself, where it shows the spike at n = d. Trained networks that have not
-/// converged at n = d fall below it there (THEORY.md §9). The designs are drawn from the
-/// experiment's overlay stream (`ExperimentStreams.theoryOverlay(n:)`), recorded in the provenance.
-enum TheoryHook {
-  static let overlay: TheoryOverlay? = TheoryOverlay(label: "theory (exact)") { d, n, snr, r2, seed in
-    try ExactTier.predict(LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64, seed: seed).alignmentCKA
   }
 }

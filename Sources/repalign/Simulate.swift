@@ -88,8 +88,9 @@ struct Simulate: ParsableCommand {
         dataset: experiment.dataset,
         model: NetworkSpec(width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
         training: TrainingSpec(loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay),
-        measures: chosen, seed: master.child("training"), workers: workers)
-      try report(result, snr: experiment.dataset.snr)
+        seed: master.child("training"), workers: workers)
+      let alignments = try EnsembleAlignment.compute(result.testRepresentations, measures: chosen)
+      try report(result, alignments: alignments, snr: experiment.dataset.snr)
     } catch let error as ParameterError {
       // Name the flag the user typed (library parameter names are camelCase).
       let flags = [
@@ -153,12 +154,12 @@ struct Simulate: ParsableCommand {
     }
   }
 
-  private func report(_ result: EnsembleResult, snr: Double) throws {
+  private func report(_ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double) throws {
     func json(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
     switch format {
     case .text:
       print("task \(task.rawValue)  d \(d)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)")
-      for a in result.alignments {
+      for a in alignments {
         print("alignment \(a.measure): \(a.mean) ± \(a.standardError.map { String($0) } ?? "n/a")")
       }
       print("test_error: \(result.testError.mean) ± \(result.testError.standardError ?? .nan)")
@@ -167,7 +168,7 @@ struct Simulate: ParsableCommand {
       print("steps: \(result.steps.mean)")
     case .json:
       var alignment: [String: Any] = [:]
-      for a in result.alignments { alignment[a.measure] = ["mean": json(a.mean), "se": json(a.standardError)] }
+      for a in alignments { alignment[a.measure] = ["mean": json(a.mean), "se": json(a.standardError)] }
       let object: [String: Any] = [
         "alignment": alignment,
         "test_error": ["mean": json(result.testError.mean), "se": json(result.testError.standardError)],

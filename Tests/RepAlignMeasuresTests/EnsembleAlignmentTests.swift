@@ -39,6 +39,82 @@ import _TestSupport
     }
   }
 
+  /// Each measure's own ensemble table (the fast routes) against the generic paths it replaces:
+  /// the measure called on each pair (`pairwiseCalls`) and, for prepared measures, prepare once /
+  /// compare (`preparedPairs`). Information Imbalance is rank-based: exactly equal. The CKA routes
+  /// sum the same squares in another order or form (stacked GEMM, Gram space, feature-space
+  /// debiased formula): within `MeasureConformanceTests.invarianceTolerance`. Shapes cover both
+  /// HSIC routes (m = 40 feature space, m = 14 Gram space).
+  @Test func fastRoutesEqualTheGenericPairwisePaths() throws {
+    for (m, widths) in [(40, [6, 9, 13]), (14, [30, 45])] {
+      let reps = Self.members(count: 5, m: m, widths: widths, seed: 136)
+      func expectTables(_ fast: Matrix, _ generic: Matrix, exact: Bool, _ context: String) {
+        for a in 0..<5 {
+          for b in 0..<5 {
+            if exact {
+              #expect(fast[a, b] == generic[a, b], "\(context) m=\(m) (\(a), \(b))")
+            } else {
+              expectClose(fast[a, b], generic[a, b], tolerance: MeasureConformanceTests.invarianceTolerance,
+                "\(context) m=\(m) (\(a), \(b))")
+            }
+          }
+        }
+      }
+      let cka = LinearCKA()
+      expectTables(
+        try cka.pairwiseTable(reps, symmetric: true),
+        try EnsembleAlignment.pairwiseCalls(reps, measure: cka, symmetric: true), exact: false, "linear CKA")
+      let debiased = DebiasedLinearCKA()
+      let debiasedFast = try debiased.pairwiseTable(reps, symmetric: true)
+      expectTables(
+        debiasedFast, try EnsembleAlignment.preparedPairs(reps, measure: debiased, symmetric: true), exact: false,
+        "debiased CKA vs prepared")
+      expectTables(
+        debiasedFast, try EnsembleAlignment.pairwiseCalls(reps, measure: debiased, symmetric: true), exact: false,
+        "debiased CKA vs pairwise")
+      let imbalance = InformationImbalance()
+      let imbalanceFast = try imbalance.pairwiseTable(reps, symmetric: false)
+      expectTables(
+        imbalanceFast, try EnsembleAlignment.preparedPairs(reps, measure: imbalance, symmetric: false), exact: true,
+        "Information Imbalance vs prepared")
+      expectTables(
+        imbalanceFast, try EnsembleAlignment.pairwiseCalls(reps, measure: imbalance, symmetric: false), exact: true,
+        "Information Imbalance vs pairwise")
+    }
+  }
+
+  /// A measure that only says how to compare two representations (here |corr| of first columns).
+  struct FirstColumnCorrelation: AlignmentMeasure {
+    var name: String { "first_column_correlation" }
+    var direction: AlignmentDirection { .higherIsMoreAligned }
+    func callAsFunction(_ a: Matrix, _ b: Matrix) throws -> Double {
+      abs(try Correlation.pearson(a.column(0), b.column(0)))
+    }
+  }
+
+  /// The same measure with its own table (a sentinel), which `compute` must use.
+  struct OwnTable: AlignmentMeasure {
+    var name: String { "own_table" }
+    var direction: AlignmentDirection { .higherIsMoreAligned }
+    func callAsFunction(_ a: Matrix, _ b: Matrix) throws -> Double { 0 }
+    func pairwiseTable(_ representations: [Matrix], symmetric: Bool) throws -> Matrix {
+      Matrix(rows: representations.count, columns: representations.count, repeating: 0.25)
+    }
+  }
+
+  /// `compute` dispatches through `pairwiseTable`, not on the measure's type: a measure's own
+  /// table is used, and a measure without one gets the pairwise default.
+  @Test func computeUsesTheMeasuresOwnTableOrThePairwiseDefault() throws {
+    let reps = Self.members(count: 4, m: 25, widths: [3], seed: 137)
+    let own = try EnsembleAlignment.compute(reps, measure: OwnTable())
+    #expect(own.values == Matrix(rows: 4, columns: 4, repeating: 0.25) && own.mean == 0.25)
+    let measure = FirstColumnCorrelation()
+    let generic = try EnsembleAlignment.compute(reps, measure: measure)
+    for a in 0..<4 {
+      for b in 0..<4 { #expect(generic.values[a, b] == (try measure(reps[a], reps[b])), "(\(a), \(b))") }
+    }
+  }
+
   @Test func linearCKAChoosesGramSpaceForWideMembers() {
     #expect(LinearHSICTable.usesGramSpace(samples: 14, widths: [30, 45, 30, 45, 30]))
     #expect(!LinearHSICTable.usesGramSpace(samples: 2000, widths: [64, 64, 64, 64]))

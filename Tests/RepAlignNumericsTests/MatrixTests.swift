@@ -43,6 +43,92 @@ import _TestSupport
     #expect(Oracle.maxAbsDifference(c, expected) <= 8 * Tolerance.dotProduct(length: 4) * 10)
   }
 
+  /// Block GEMM (package API): op(A), op(B) are sub-blocks of larger buffers (offset, leading
+  /// dimension > columns), C a sub-block of a third. Against a naive triple loop on the same
+  /// blocks: both sides compute α·Σₗ aᵢₗbₗⱼ + β·cᵢⱼ, a dot product of length k plus two more
+  /// roundings, so each carries at most γ_{k+2}·(|α|·|A||B| + |β|·|C|) error (Higham §3.5) and their
+  /// difference is within twice that. Every buffer element outside C's block is unchanged, bit
+  /// for bit; with β = 0 the block's old contents (NaN here) are not read.
+  @Test func blockGemmAgreesWithNaiveLoopOnSubBlocks() {
+    let draws = zip(
+      Gen.int(in: 1...12), Gen.int(in: 1...12), Gen.int(in: 1...12), Gen.bool, Gen.bool,
+      Gen.int(in: 0...5), Gen.int(in: 0...4), Gen.int(in: 0...2), Gen.int(in: 0...1_000_000))
+    forEachDraw(draws, count: 60, fixedSeed: 14) { draw in
+      let (m, k, n, ta, tb, offset, pad, coefficients, s) = draw.value
+      let rng = RandomStream(master: UInt64(s), "block-gemm")
+      let (alpha, beta) = [(1.0, 0.0), (-0.5, 1.0), (2.0, 0.75)][coefficients]
+      // A stored as m × k (or k × m), B as k × n (or n × k), inside buffers with `pad` spare
+      // columns, `offset` leading and a few trailing elements.
+      func block(_ rows: Int, _ columns: Int) -> MatrixBlock {
+        MatrixBlock(offset: offset, rows: rows, columns: columns, leadingDimension: columns + pad)
+      }
+      let blockA = ta ? block(k, m) : block(m, k)
+      let blockB = tb ? block(n, k) : block(k, n)
+      let blockC = block(m, n)
+      let a = rng.normals(blockA.end + 3)
+      let b = rng.normals(blockB.end + 3)
+      var c = rng.normals(blockC.end + 3)
+      if beta == 0 {
+        for i in 0..<m { for j in 0..<n { c[offset + i * blockC.leadingDimension + j] = .nan } }
+      }
+      let before = c
+      a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in
+            Matrix.gemm(
+              pa, blockA, transposeA: ta, pb, blockB, transposeB: tb, into: pc, blockC, alpha: alpha, beta: beta)
+          }
+        }
+      }
+      func entryA(_ i: Int, _ l: Int) -> Double { ta ? a[offset + l * blockA.leadingDimension + i] : a[offset + i * blockA.leadingDimension + l] }
+      func entryB(_ l: Int, _ j: Int) -> Double { tb ? b[offset + j * blockB.leadingDimension + l] : b[offset + l * blockB.leadingDimension + j] }
+      let bound = 2 * Tolerance.dotProduct(length: k + 2)
+      var inside = Set<Int>()
+      for i in 0..<m {
+        for j in 0..<n {
+          let index = offset + i * blockC.leadingDimension + j
+          inside.insert(index)
+          var sum = 0.0
+          var scale = 0.0
+          for l in 0..<k {
+            sum += entryA(i, l) * entryB(l, j)
+            scale += abs(entryA(i, l) * entryB(l, j))
+          }
+          let old = beta == 0 ? 0 : before[index]
+          let expected = alpha * sum + beta * old
+          let allowed = bound * (abs(alpha) * scale + abs(beta) * abs(old))
+          if !(abs(c[index] - expected) <= allowed) {
+            Issue.record(
+              "block gemm \(m)×\(k)×\(n) tA=\(ta) tB=\(tb) α=\(alpha) β=\(beta) (\(i), \(j)): \(format17(c[index])) vs \(format17(expected)), bound \(format17(allowed)); \(draw.replay)")
+            return
+          }
+        }
+      }
+      for index in c.indices where !inside.contains(index) && c[index].bitPattern != before[index].bitPattern {
+        Issue.record("block gemm wrote outside its block at \(index); \(draw.replay)")
+        return
+      }
+    }
+  }
+
+  /// Inner dimension 0: C ← β·C on the block only (β = 0 writes zeros without reading).
+  @Test func blockGemmWithEmptyInnerDimensionScalesTheBlock() {
+    let empty: [Double] = []
+    var c = [1.0, 2, 3, 4, 5, 6]
+    for (beta, expected) in [(0.5, [1.0, 1, 1.5, 4, 2.5, 3]), (0, [1.0, 0, 0, 4, 0, 0])] {
+      if beta == 0 { c[2] = .nan }
+      empty.withUnsafeBufferPointer { e in
+        c.withUnsafeMutableBufferPointer { pc in
+          Matrix.gemm(
+            e, MatrixBlock(rows: 2, columns: 0), e, MatrixBlock(rows: 0, columns: 2),
+            into: pc, MatrixBlock(offset: 1, rows: 2, columns: 2, leadingDimension: 3), beta: beta)
+        }
+      }
+      #expect(c == expected, "β = \(beta)")
+      c = [1.0, 2, 3, 4, 5, 6]
+    }
+  }
+
   @Test func gramianAgreesWithNaiveAndIsSymmetric() {
     forEachDraw(zip(Gen.int(in: 1...50), Gen.int(in: 1...30)), count: 20, fixedSeed: 12) { draw in
       let (m, p) = draw.value

@@ -62,7 +62,7 @@ import _TestSupport
     let result = try NoiseEnsemble.train(
       dataset: data, model: NetworkSpec(width: d, initScale: 1e-3),
       training: TrainingSpec(learningRate: 0.1, steps: steps, gradientNormThreshold: 1e-12),
-      measures: [LinearCKA()], seed: seed.child("training"), workers: 2)
+      seed: seed.child("training"), workers: 2)
     // Convergence precondition: each member's end-to-end map is X⁺y_a (THEORY.md §3).
     var worst = 0.0
     for a in 0..<members {
@@ -71,7 +71,7 @@ import _TestSupport
       worst = max(worst, diff.frobeniusNorm / target.frobeniusNorm)
     }
     let exact = try ExactTier.design(data.trainInputs, teacher: beta, noiseVariance: sigma * sigma)
-    let alignment = result.alignment("linear_cka")!
+    let alignment = try EnsembleAlignment.compute(result.testRepresentations, measures: [LinearCKA()])[0]
     let risk = result.testError
     return TrainedPoint(
       d: d, n: n, snr: snr,

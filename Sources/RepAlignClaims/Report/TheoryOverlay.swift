@@ -1,13 +1,14 @@
 import RepAlignNumerics
+import RepAlignTheory
 
 /// The analytic prediction drawn over simulated alignment-vs-n curves (THEORY.md §3–5): the
 /// linear-CKA alignment E[cos²(β̂_a, β̂_b)] of a linear-network noise ensemble with input
 /// dimension d, training-set size n, signal-to-noise ratio SNR and signal variance r².
 ///
-/// A hook rather than a dependency on one tier: the caller chooses the tier (the exact tier is the
-/// one that is right at the threshold, §5; the finite tier is undefined for |n − d| ≤ 3). A
-/// `predict` that throws or returns a non-finite value at some n simply leaves that n out of the
-/// curve. Only drawn for experiments it describes: identity activation, a task kind with
+/// A hook rather than a fixed tier: `exactTier` is the report's overlay (the exact tier is the one
+/// that is right at the threshold, §5; the finite tier is undefined for |n − d| ≤ 3), and tests or
+/// other callers may draw another prediction. A `predict` that throws or returns a non-finite
+/// value at some n simply leaves that n out of the curve. Only drawn for experiments it describes: identity activation, a task kind with
 /// `TaskKind.Requirements.hasLinearTheory` (`linear_regression`), measure `linear_cka`.
 ///
 /// A tier that samples (the exact tier averages over random designs) draws from the `seed` it is
@@ -20,6 +21,15 @@ public struct TheoryOverlay: Sendable {
   public init(label: String, predict: @escaping @Sendable (Int, Int, Double, Double, StreamSeed) throws -> Double) {
     self.label = label
     self.predict = predict
+  }
+
+  /// The overlay of `repalign reproduce`'s report: the exact tier's E[CKA] of minimum-norm fits
+  /// (RepAlignTheory `ExactTier`, THEORY.md §5), averaged over 64 sampled designs — accurate at the
+  /// threshold itself, where it shows the spike at n = d. Trained networks that have not converged
+  /// at n = d fall below it there (THEORY.md §9). The designs are drawn from the experiment's
+  /// overlay stream (`ExperimentStreams.theoryOverlay(n:)`), recorded in the provenance.
+  public static let exactTier = TheoryOverlay(label: "theory (exact)") { d, n, snr, r2, seed in
+    try ExactTier.predict(LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64, seed: seed).alignmentCKA
   }
 
   /// Whether the overlay describes this experiment and measure.
