@@ -8,7 +8,7 @@
 //   RepAlignNumerics   → _CGSL, _RepAlignShims     (the only module that touches GSL and CBLAS)
 //   RepAlignData       → Numerics
 //   RepAlignMeasures   → Numerics
-//   RepAlignTheory     → Numerics
+//   RepAlignTheory     → Numerics, Data            (reads the noise law σ² = r²/SNR from NoiseLevel)
 //   RepAlignTraining   → Numerics, Data            (trains ensembles; does not measure them)
 //   RepAlignClaims     → Numerics, Data, Measures, Training, Theory   (measures trained ensembles,
 //                                                    draws the theory overlay)
