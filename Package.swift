@@ -110,6 +110,13 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "RepAlignDataTests",
+      dependencies: [
+        "RepAlignData", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
       name: "RepAlignTrainingTests",
       dependencies: [
         "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "_TestSupport",
