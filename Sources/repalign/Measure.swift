@@ -32,8 +32,8 @@ struct Measure: ParsableCommand {
     let matrixA: Matrix
     let matrixB: Matrix
     do {
-      matrixA = try MatrixIO.read(path: a)
-      matrixB = try MatrixIO.read(path: b)
+      matrixA = try MatrixIO.read(path: a, parameter: "A")
+      matrixB = try MatrixIO.read(path: b, parameter: "B")
     } catch { throw ValidationError("\(error)") }
     if case .one(let measure) = metric {
       do {
