@@ -16,8 +16,7 @@ import RepAlignNumerics
 /// is reported as `{"error": "..."}` instead of failing the whole run.
 struct Measure: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Compute representational alignment between two matrices (CSV or .npy float64).",
-    discussion: "Metrics: \(AlignmentMeasures.names.joined(separator: ", ")), or all (JSON).")
+    abstract: "Compute representational alignment between two matrices (CSV or .npy float64).")
 
   @Option(help: "Measure name, or 'all' for every measure as JSON.")
   var metric: MetricChoice = .one(LinearCKA())

@@ -52,8 +52,8 @@ enum CLI {
   }
 
   /// Runs to completion and captures both streams.
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
-    let (process, out, err) = try start(arguments, in: directory)
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    let (process, out, err) = try start(arguments, in: directory, environment: environment)
     // Read both pipes concurrently so neither can fill up and block the child.
     let errData = LockedData()
     let group = DispatchGroup()
