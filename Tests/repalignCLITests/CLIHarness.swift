@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 /// Runs the built `repalign` binary as a user would (argument-parser's `ExampleTests` habit):
 /// SwiftPM builds the executable with the tests, next to the test bundle.
@@ -71,11 +72,7 @@ enum CLI {
   }
 
   /// A fresh temporary folder.
-  static func temporaryDirectory(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("repalign-cli-\(label)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
+  static func temporaryDirectory(_ label: String) throws -> URL { try TemporaryDirectory.make("cli-\(label)") }
 
   /// A tiny valid spec (d = 4, a 2 × 2 grid or larger, 3 members, 40 GD steps): milliseconds per
   /// point even in a debug build. `sizes`/`levels` enlarge the grid.
