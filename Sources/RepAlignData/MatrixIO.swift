@@ -29,18 +29,15 @@ public enum MatrixIO {
 
   /// Reads a CSV file (see the type's documentation).
   public static func readCSV(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
-    try parseCSV(contents(path, parameter: parameter), path: path, parameter: parameter)
+    let bytes = [UInt8](try contents(path, parameter: parameter))
+    return try NumericTable(parsing: bytes, parameter: parameter, path: path, header: .optional).matrix
   }
 
   /// Parses CSV text; `path` and `parameter` are only used in error messages.
   public static func parseCSV(_ text: String, path: String = "<csv>", parameter: String = "matrix")
     throws(DatasetFileError) -> Matrix
   {
-    try parseCSV(Data(text.utf8), path: path, parameter: parameter)
-  }
-
-  static func parseCSV(_ data: Data, path: String, parameter: String) throws(DatasetFileError) -> Matrix {
-    try NumericTable(parsing: [UInt8](data), parameter: parameter, path: path, header: .optional).matrix
+    try NumericTable(parsing: Array(text.utf8), parameter: parameter, path: path, header: .optional).matrix
   }
 
   /// Writes `matrix` as CSV in the shortest decimal form that round-trips exactly, preceded by
