@@ -112,10 +112,13 @@ public enum MatrixIO {
     let payload = headerStart + headerLength
     let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
     guard !overflow, count <= (bytes.count - payload) / 8 else {
-      throw fail(.truncated, "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs more (truncated or corrupt)")
+      throw fail(
+        .truncated, "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs more (truncated or corrupt)")
     }
     guard bytes.count - payload == 8 * count else {
-      throw fail(bytes.count - payload < 8 * count ? .truncated : .trailingBytes, "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs \(8 * count) (truncated or corrupt)")
+      throw fail(
+        bytes.count - payload < 8 * count ? .truncated : .trailingBytes,
+        "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs \(8 * count) (truncated or corrupt)")
     }
     var elements = [Double](repeating: 0, count: count)
     for k in 0..<count {
@@ -176,13 +179,15 @@ public enum MatrixIO {
       throw DatasetFileError(.missing, parameter: parameter, path: path, "no such file")
     }
     do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw DatasetFileError(.unreadable, parameter: parameter, path: path, "cannot be read (\(error.localizedDescription))")
+      throw DatasetFileError(
+        .unreadable, parameter: parameter, path: path, "cannot be read (\(error.localizedDescription))")
     }
   }
 
   private static func write(_ data: Data, to path: String) throws(DatasetFileError) {
     do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-      throw DatasetFileError(.unwritable, parameter: "output", path: path, "cannot be written (\(error.localizedDescription))")
+      throw DatasetFileError(
+        .unwritable, parameter: "output", path: path, "cannot be written (\(error.localizedDescription))")
     }
   }
 }

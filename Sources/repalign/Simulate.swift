@@ -149,7 +149,8 @@ struct MeasureList: ExpressibleByArgument {
   let measures: [any AlignmentMeasure]
 
   init?(argument: String) {
-    let names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let names = argument.split(separator: ",", omittingEmptySubsequences: false)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
     guard !names.isEmpty, Set(names).count == names.count else { return nil }
     var chosen: [any AlignmentMeasure] = []
     for name in names {

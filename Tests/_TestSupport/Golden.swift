@@ -280,8 +280,8 @@ public enum GoldenOutputs {
     }
     var problems: [String] = []
     for k in 0..<min(a.segments.count, g.segments.count) where a.segments[k] != g.segments[k] {
-      problems.append(
-        "text differs near golden line \(line(g.segments, k)): actual \(a.segments[k].debugDescription), golden \(g.segments[k].debugDescription)")
+      let (actual, expected) = (a.segments[k].debugDescription, g.segments[k].debugDescription)
+      problems.append("text differs near golden line \(line(g.segments, k)): actual \(actual), golden \(expected)")
       return problems  // numbers after a text difference are misaligned
     }
     if a.numbers.count != g.numbers.count {
@@ -290,7 +290,8 @@ public enum GoldenOutputs {
     for (k, (actualNumber, goldenNumber)) in zip(a.numbers, g.numbers).enumerated()
     where !tolerance.allows(actualNumber.1, golden: goldenNumber.1) {
       problems.append(
-        "number \(k + 1) (golden line \(line(g.segments, k))): actual \(actualNumber.0), golden \(goldenNumber.0), tolerance \(tolerance)")
+        "number \(k + 1) (golden line \(line(g.segments, k))): actual \(actualNumber.0), golden \(goldenNumber.0), "
+          + "tolerance \(tolerance)")
     }
     return problems
   }

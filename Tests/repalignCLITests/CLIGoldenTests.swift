@@ -114,6 +114,24 @@ import _TestSupport
     GoldenOutputs.check(golden.name, outcome.stdout, masks: golden.masks, tolerance: golden.tolerance)
   }
 
+  /// `simulate --measures` takes every registered measure (the names `measure --help` lists).
+  @Test func simulateAcceptsEveryMeasure() throws {
+    let names = [
+      "linear_cka", "debiased_cka", "rbf_cka", "cca", "svcca", "procrustes", "procrustes_angle", "rsa", "mutual_knn",
+      "information_imbalance",
+    ]
+    let help = try CLI.run(["measure", "--help"], environment: Self.environment)
+    for name in names { #expect(help.stdout.contains(name), "measure --help lists \(name)") }
+    let outcome = try CLI.run(
+      ["simulate", "--d", "4", "--n", "8", "--width", "4", "--members", "3", "--steps", "20", "--test-size", "32",
+       "--workers", "1", "--format", "json", "--measures", names.joined(separator: ",")],
+      environment: Self.environment)
+    #expect(outcome.status == 0, "\(outcome)")
+    let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+    let alignment = object?["alignment"] as? [String: Any] ?? [:]
+    #expect(Set(alignment.keys) == Set(names), "\(alignment.keys.sorted())")
+  }
+
   @Test func goldenFolderHoldsExactlyTheCases() throws {
     let expected = Set((Self.helpCases + Self.outputCases).map(\.name))
     let present = try GoldenOutputs.present()
@@ -125,11 +143,14 @@ import _TestSupport
   /// missing number, and a masked value that differs (it must not).
   @Test func comparisonDetectsDifferences() {
     let golden = "alignment linear_cka: 0.5 ± 0.01\nsteps: 300\n"
-    #expect(GoldenOutputs.compare(golden, golden: golden, tolerance: .ulps(0)).isEmpty)
-    #expect(GoldenOutputs.compare("alignment linear_cka: 0.5000000000001 ± 0.01\nsteps: 300\n", golden: golden, tolerance: .ulps(1e8)).isEmpty)
-    #expect(!GoldenOutputs.compare("alignment linear_cka: 0.51 ± 0.01\nsteps: 300\n", golden: golden, tolerance: .ulps(1e8)).isEmpty)
-    #expect(!GoldenOutputs.compare("alignment rbf_cka: 0.5 ± 0.01\nsteps: 300\n", golden: golden, tolerance: .ulps(1e8)).isEmpty)
-    #expect(!GoldenOutputs.compare("alignment linear_cka: 0.5 ± 0.01\nsteps:\n", golden: golden, tolerance: .ulps(1e8)).isEmpty)
+    func differs(_ actual: String, tolerance: GoldenTolerance = .ulps(1e8)) -> Bool {
+      !GoldenOutputs.compare(actual, golden: golden, tolerance: tolerance).isEmpty
+    }
+    #expect(!differs(golden, tolerance: .ulps(0)))
+    #expect(!differs("alignment linear_cka: 0.5000000000001 ± 0.01\nsteps: 300\n"))
+    #expect(differs("alignment linear_cka: 0.51 ± 0.01\nsteps: 300\n"))
+    #expect(differs("alignment rbf_cka: 0.5 ± 0.01\nsteps: 300\n"))
+    #expect(differs("alignment linear_cka: 0.5 ± 0.01\nsteps:\n"))
     #expect(!GoldenOutputs.compare("x: nan\n", golden: "x: 1.0\n", tolerance: .ulps(1e8)).isEmpty)
     let masks = Self.infoMasks
     #expect(
