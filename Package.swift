@@ -118,6 +118,13 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "RepAlignDataTests",
+      dependencies: [
+        "RepAlignData", "_TestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
       name: "RepAlignTrainingTests",
       dependencies: [
         "RepAlignTraining", "RepAlignData", "RepAlignMeasures", "RepAlignNumerics", "_TestSupport",

@@ -1,82 +1,43 @@
 import Foundation
 import RepAlignNumerics
 
-/// Why a matrix file could not be read or written: one line naming the file and the problem.
-public struct MatrixIOError: Error, Equatable, Sendable, CustomStringConvertible {
-  /// The file.
-  public let path: String
-  /// What is wrong, phrased to follow the path.
-  public let reason: String
-
-  public init(path: String, _ reason: String) {
-    self.path = path
-    self.reason = reason
-  }
-
-  public var description: String { "invalid matrix file \(path): \(reason)" }
-}
-
 /// Reading and writing representations (rows are samples, columns are units) for users of other
 /// tools, so that `repalign measure` can be run on activations saved from Python.
 ///
-/// - **CSV**: one row per line, comma-separated decimal numbers (anything `Double(String)`
-///   parses, including `nan`/`inf`, which the measures then reject), an optional header line
-///   (recognised when its first field is not a number), blank trailing lines ignored. Every row
-///   must have the same number of fields.
+/// - **CSV**: read by `NumericTable` (the package's one text-table reader) with an optional header
+///   line (recognised when its first field is not a number): one row per line, fields separated by
+///   commas (blanks around them ignored) or blanks, every field a finite decimal number, every row
+///   the same number of fields, blank lines ignored.
 /// - **NumPy `.npy`** (format versions 1.0, 2.0 and 3.0): dtype `<f8` (little-endian float64)
 ///   only, C order only, shape (m, p) or (m,) (read as m × 1). Anything else — other dtypes,
 ///   `fortran_order: True`, a truncated or over-long payload — is an error, never a silent
 ///   conversion. Written files are version 1.0, `<f8`, C order, shape (m, p).
+///
+/// Every read error is a one-line `DatasetFileError` naming `parameter` (the argument through which
+/// the file was given, e.g. `A`), the path and the problem; write errors too.
 public enum MatrixIO {
   /// Reads a `.csv` or `.npy` file, chosen by extension (case-insensitive).
-  public static func read(path: String) throws -> Matrix {
+  public static func read(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
     switch (path as NSString).pathExtension.lowercased() {
-    case "csv": return try readCSV(path: path)
-    case "npy": return try readNPY(path: path)
-    default: throw MatrixIOError(path: path, "extension must be .csv or .npy")
+    case "csv": return try readCSV(path: path, parameter: parameter)
+    case "npy": return try readNPY(path: path, parameter: parameter)
+    default: throw DatasetFileError(.malformed, parameter: parameter, path: path, "extension must be .csv or .npy")
     }
   }
 
   // MARK: - CSV
 
   /// Reads a CSV file (see the type's documentation).
-  public static func readCSV(path: String) throws -> Matrix {
-    let text = try String(decoding: contents(path), as: UTF8.self)
-    return try parseCSV(text, path: path)
+  public static func readCSV(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
+    let bytes = [UInt8](try contents(path, parameter: parameter))
+    return try NumericTable(parsing: bytes, parameter: parameter, path: path, header: .optional).matrix
   }
 
-  /// Parses CSV text; `path` is only used in error messages.
-  public static func parseCSV(_ text: String, path: String = "<csv>") throws -> Matrix {
-    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .map { $0.trimmingCharacters(in: .whitespaces) }
-    while lines.last?.isEmpty == true { lines.removeLast() }
-    guard !lines.isEmpty else { throw MatrixIOError(path: path, "file is empty") }
-    var lineNumber = 1
-    if let first = lines.first?.split(separator: ",", omittingEmptySubsequences: false).first,
-      Double(first.trimmingCharacters(in: .whitespaces)) == nil
-    {
-      lines.removeFirst()
-      lineNumber = 2
-    }
-    guard !lines.isEmpty else { throw MatrixIOError(path: path, "has a header but no data rows") }
-    var elements: [Double] = []
-    var columns = -1
-    for line in lines {
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-      if columns < 0 { columns = fields.count }
-      guard fields.count == columns else {
-        throw MatrixIOError(path: path, "line \(lineNumber) has \(fields.count) fields, expected \(columns)")
-      }
-      for (k, field) in fields.enumerated() {
-        let trimmed = field.trimmingCharacters(in: .whitespaces)
-        guard let value = Double(trimmed) else {
-          throw MatrixIOError(path: path, "line \(lineNumber), field \(k + 1) is not a number: '\(trimmed)'")
-        }
-        elements.append(value)
-      }
-      lineNumber += 1
-    }
-    return try Matrix(rows: lines.count, columns: columns, elements: elements)
+  /// Parses CSV text; `path` and `parameter` are only used in error messages.
+  public static func parseCSV(_ text: String, path: String = "<csv>", parameter: String = "matrix")
+    throws(DatasetFileError) -> Matrix
+  {
+    try NumericTable(parsing: Array(text.utf8), parameter: parameter, path: path, header: .optional).matrix
   }
 
   /// Writes `matrix` as CSV in the shortest decimal form that round-trips exactly, preceded by
@@ -98,15 +59,20 @@ public enum MatrixIO {
   private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
 
   /// Reads a `.npy` file (see the type's documentation).
-  public static func readNPY(path: String) throws -> Matrix {
-    try parseNPY(contents(path), path: path)
+  public static func readNPY(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
+    try parseNPY(contents(path, parameter: parameter), path: path, parameter: parameter)
   }
 
   /// Parses `.npy` bytes; `path` is only used in error messages.
-  public static func parseNPY(_ data: Data, path: String = "<npy>") throws -> Matrix {
+  public static func parseNPY(_ data: Data, path: String = "<npy>", parameter: String = "matrix")
+    throws(DatasetFileError) -> Matrix
+  {
+    func fail(_ kind: DatasetFileError.Kind, _ detail: String) -> DatasetFileError {
+      DatasetFileError(kind, parameter: parameter, path: path, detail)
+    }
     let bytes = [UInt8](data)
     guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-      throw MatrixIOError(path: path, "not a NumPy .npy file (missing \\x93NUMPY magic)")
+      throw fail(.wrongMagic, "not a NumPy .npy file (missing \\x93NUMPY magic)")
     }
     let major = bytes[6]
     let headerLength: Int
@@ -116,37 +82,42 @@ public enum MatrixIO {
       headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
       headerStart = 10
     case 2, 3:
-      guard bytes.count >= 12 else { throw MatrixIOError(path: path, "truncated .npy header") }
+      guard bytes.count >= 12 else { throw fail(.truncated, "truncated .npy header") }
       headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
       headerStart = 12
     default:
-      throw MatrixIOError(path: path, ".npy format version \(major).\(bytes[7]) is not supported (1, 2 or 3)")
+      throw fail(.malformed, ".npy format version \(major).\(bytes[7]) is not supported (1, 2 or 3)")
     }
     guard bytes.count >= headerStart + headerLength else {
-      throw MatrixIOError(path: path, "truncated .npy header")
+      throw fail(.truncated, "truncated .npy header")
     }
     let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-    let descr = try field("descr", in: header, path: path)
+    let descr = try field("descr", in: header, path: path, parameter: parameter)
     guard descr == "'<f8'" || descr == "\"<f8\"" else {
-      throw MatrixIOError(path: path, "dtype must be little-endian float64 '<f8', got \(descr) (use arr.astype('<f8'))")
+      throw fail(.malformed, "dtype must be little-endian float64 '<f8', got \(descr) (use arr.astype('<f8'))")
     }
-    let fortran = try field("fortran_order", in: header, path: path)
+    let fortran = try field("fortran_order", in: header, path: path, parameter: parameter)
     guard fortran == "False" else {
-      throw MatrixIOError(path: path, "must be C order (fortran_order False); use np.ascontiguousarray")
+      throw fail(.malformed, "must be C order (fortran_order False); use np.ascontiguousarray")
     }
-    let shapeText = try field("shape", in: header, path: path)
+    let shapeText = try field("shape", in: header, path: path, parameter: parameter)
     let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
       .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     let shape = dims.compactMap { Int($0) }
     guard shape.count == dims.count, shape.count == 1 || shape.count == 2, shape.allSatisfy({ $0 >= 0 }) else {
-      throw MatrixIOError(path: path, "shape must be (m, p) or (m,), got \(shapeText)")
+      throw fail(.malformed, "shape must be (m, p) or (m,), got \(shapeText)")
     }
     let rows = shape[0]
     let columns = shape.count == 2 ? shape[1] : 1
-    let count = rows * columns
     let payload = headerStart + headerLength
+    let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+    guard !overflow, count <= (bytes.count - payload) / 8 else {
+      throw fail(
+        .truncated, "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs more (truncated or corrupt)")
+    }
     guard bytes.count - payload == 8 * count else {
-      throw MatrixIOError(path: path,
+      throw fail(
+        bytes.count - payload < 8 * count ? .truncated : .trailingBytes,
         "payload has \(bytes.count - payload) bytes, shape \(shapeText) needs \(8 * count) (truncated or corrupt)")
     }
     var elements = [Double](repeating: 0, count: count)
@@ -155,18 +126,20 @@ public enum MatrixIO {
       for t in 0..<8 { bits |= UInt64(bytes[payload + 8 * k + t]) << (8 * UInt64(t)) }
       elements[k] = Double(bitPattern: bits)
     }
-    return try Matrix(rows: rows, columns: columns, elements: elements)
+    return try! Matrix(rows: rows, columns: columns, elements: elements)  // count = rows·columns above
   }
 
   /// The value text of `'key': value` in a .npy header dictionary (shape tuples included).
-  private static func field(_ key: String, in header: String, path: String) throws -> String {
+  private static func field(_ key: String, in header: String, path: String, parameter: String)
+    throws(DatasetFileError) -> String
+  {
     guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\""),
       let colon = header[keyRange.upperBound...].firstIndex(of: ":")
-    else { throw MatrixIOError(path: path, ".npy header has no '\(key)' entry") }
+    else { throw DatasetFileError(.malformed, parameter: parameter, path: path, ".npy header has no '\(key)' entry") }
     var rest = header[header.index(after: colon)...].drop { $0 == " " }
     if rest.first == "(" {
       guard let close = rest.firstIndex(of: ")") else {
-        throw MatrixIOError(path: path, ".npy header has an unterminated '\(key)' tuple")
+        throw DatasetFileError(.malformed, parameter: parameter, path: path, ".npy header has an unterminated '\(key)' tuple")
       }
       rest = rest[...close]
     } else if let end = rest.firstIndex(where: { $0 == "," || $0 == "}" }) {
@@ -200,18 +173,21 @@ public enum MatrixIO {
 
   // MARK: - Files
 
-  private static func contents(_ path: String) throws -> Data {
-    guard FileManager.default.fileExists(atPath: path) else {
-      throw MatrixIOError(path: path, "no such file")
+  private static func contents(_ path: String, parameter: String) throws(DatasetFileError) -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      throw DatasetFileError(.missing, parameter: parameter, path: path, "no such file")
     }
     do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-      throw MatrixIOError(path: path, "cannot be read (\(error.localizedDescription))")
+      throw DatasetFileError(
+        .unreadable, parameter: parameter, path: path, "cannot be read (\(error.localizedDescription))")
     }
   }
 
-  private static func write(_ data: Data, to path: String) throws {
+  private static func write(_ data: Data, to path: String) throws(DatasetFileError) {
     do { try data.write(to: URL(fileURLWithPath: path)) } catch {
-      throw MatrixIOError(path: path, "cannot be written (\(error.localizedDescription))")
+      throw DatasetFileError(
+        .unwritable, parameter: "output", path: path, "cannot be written (\(error.localizedDescription))")
     }
   }
 }

@@ -85,19 +85,11 @@ public struct MulticlassTask: Sendable, Equatable {
     }
     let (x, labels) = draw(sampleCount, TaskStreams.data(seed))
     let (xTest, testLabels) = draw(testCount, TaskStreams.test(seed))
-    func oneHot(_ labels: [Int]) -> Matrix {
-      var m = Matrix(rows: labels.count, columns: k)
-      for (i, c) in labels.enumerated() { m[i, c] = 1 }
-      return m
-    }
+    func oneHot(_ labels: [Int]) -> Matrix { Matrix.oneHot(labels, classes: k) }
     let p = flipProbability
     let targets = (0..<members).map { a in
       let stream = TaskStreams.noise(seed, member: a)
-      return oneHot(labels.map { c in
-        guard stream.bernoulli(p) else { return c }
-        let other = stream.integer(below: k - 1)
-        return other >= c ? other + 1 : other
-      })
+      return oneHot(labels.map { MulticlassLabelFlip.flip($0, classes: k, probability: p, stream: stream) })
     }
     let dataset = try EnsembleDataset(
       trainInputs: x, memberTargets: targets, cleanTrainTargets: oneHot(labels), testInputs: xTest,

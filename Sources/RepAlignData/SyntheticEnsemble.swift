@@ -67,7 +67,7 @@ enum TaskChecks {
     if classes == 2 {
       try require(p >= 0 && p < 0.5, "flipProbability", "must be in [0, 0.5)", got: p)
     } else {
-      let bound = Double(classes - 1) / Double(classes)
+      let bound = MulticlassLabelFlip.maximumProbability(classes: classes)
       try require(p >= 0 && p < bound, "flipProbability", "must be in [0, (K−1)/K) = [0, \(bound))", got: p)
     }
   }

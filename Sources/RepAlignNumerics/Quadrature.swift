@@ -51,17 +51,7 @@ public enum Quadrature {
     }
     defer { gsl_integration_workspace_free(workspace) }
 
-    return try withoutActuallyEscaping(f) { escapable in
-      let box = IntegrandBox(escapable)
-      let unmanaged = Unmanaged.passRetained(box)
-      defer { unmanaged.release() }
-      var function = gsl_function(
-        function: { x, params in
-          let box = Unmanaged<IntegrandBox>.fromOpaque(params!).takeUnretainedValue()
-          let y = box.f(x)
-          if !y.isFinite && box.badPoint == nil { box.badPoint = (x, y) }
-          return y.isFinite ? y : 0
-        }, params: unmanaged.toOpaque())
+    return try withGSLFunction(f) { function, box in
       var result = 0.0
       var error = 0.0
       let status: Int32
@@ -90,7 +80,7 @@ public enum Quadrature {
           &function, a, b, table, absoluteTolerance, relativeTolerance, workspaceIntervals,
           workspace, &result, &error)
       }
-      if let (x, y) = box.badPoint {
+      if let (x, y) = box.firstNonFinite {
         throw GSLError(
           status: Int32(GSL_EDOM), operation: "\(name) on [\(a), \(b)]",
           reason: "integrand returned \(y) at x = \(x)")
@@ -103,11 +93,4 @@ public enum Quadrature {
       return Estimate(value: result, absoluteError: error)
     }
   }
-}
-
-/// Carries a Swift closure through GSL's `void *params`.
-private final class IntegrandBox {
-  let f: (Double) -> Double
-  var badPoint: (Double, Double)?
-  init(_ f: @escaping (Double) -> Double) { self.f = f }
 }

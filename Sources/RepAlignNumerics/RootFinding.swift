@@ -29,16 +29,15 @@ public enum RootFinding {
       throw GSLError(status: Int32(GSL_ENOMEM), operation: "gsl_root_fsolver_alloc")
     }
     defer { gsl_root_fsolver_free(solver) }
-    return try withoutActuallyEscaping(f) { escapable in
-      let box = Unmanaged.passRetained(FunctionBox(escapable))
-      defer { box.release() }
-      var function = gsl_function(
-        function: { x, params in
-          Unmanaged<FunctionBox>.fromOpaque(params!).takeUnretainedValue().f(x)
-        }, params: box.toOpaque())
+    return try withGSLFunction(f) { function, box in
       try checkGSL(gsl_root_fsolver_set(solver, &function, a, b), "gsl_root_fsolver_set")
       for _ in 0..<maxIterations {
-        try checkGSL(gsl_root_fsolver_iterate(solver), "gsl_root_fsolver_iterate")
+        let iterated = gsl_root_fsolver_iterate(solver)
+        if let (x, y) = box.firstNonFinite {
+          throw GSLError(
+            status: Int32(GSL_EDOM), operation: "brent on [\(a), \(b)]", reason: "f returned \(y) at x = \(x)")
+        }
+        try checkGSL(iterated, "gsl_root_fsolver_iterate")
         let lo = gsl_root_fsolver_x_lower(solver)
         let hi = gsl_root_fsolver_x_upper(solver)
         let status = gsl_root_test_interval(lo, hi, absoluteTolerance, relativeTolerance)
@@ -49,9 +48,4 @@ public enum RootFinding {
         reason: "no convergence in \(maxIterations) iterations")
     }
   }
-}
-
-private final class FunctionBox {
-  let f: (Double) -> Double
-  init(_ f: @escaping (Double) -> Double) { self.f = f }
 }

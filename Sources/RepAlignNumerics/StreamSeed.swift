@@ -41,7 +41,7 @@ public struct StreamSeed: Hashable, Sendable, CustomStringConvertible {
   public func child(_ index: Int) -> StreamSeed { child(UInt64(bitPattern: Int64(index)), "\(index)") }
 
   /// The stream one level down, labelled by a name (experiment, role).
-  public func child(_ name: String) -> StreamSeed { child(fnv1a(name), name) }
+  public func child(_ name: String) -> StreamSeed { child(FNV1a.hash64(name), name) }
 
   /// The stream one level down, labelled by a role.
   public func child(_ role: StreamRole) -> StreamSeed { child(role.rawValue) }
@@ -77,14 +77,4 @@ public struct SplitMix64: Sendable {
     state &+= 0x9E37_79B9_7F4A_7C15
     return SplitMix64.mix(state)
   }
-}
-
-/// 64-bit FNV-1a of the UTF-8 bytes.
-func fnv1a(_ s: String) -> UInt64 {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  for byte in s.utf8 {
-    h ^= UInt64(byte)
-    h = h &* 0x0000_0100_0000_01B3
-  }
-  return h
 }

@@ -10,12 +10,12 @@ struct Info: ParsableCommand {
   @Option(help: "Matrix size n for the n×n DGEMM measurement (0 skips it).")
   var gemmSize: Int = 1000
 
-  @Option(help: "Output format: text or json.")
+  @Option(help: "Output format.")
   var format: OutputFormat = .text
 
   func validate() throws {
     guard gemmSize >= 0 && gemmSize <= 8000 else {
-      throw BadInput.exit("invalid --gemm-size = \(gemmSize): must be in 0...8000")
+      throw ValidationError("invalid --gemm-size = \(gemmSize): must be in 0...8000")
     }
   }
 

@@ -5,8 +5,7 @@ import Foundation
 ///
 /// Exit codes: 0 success; 1 a claim failed or a run failed; 2 bad input (unknown flag, value out
 /// of range, malformed spec, unreadable path) with a one-line `Error: …` on standard error.
-/// ArgumentParser's own parse and validation errors (exit 64 with the usage block) are mapped to
-/// that convention by `main()`.
+/// Subcommands throw `ValidationError` (bad input) or `RunFailure`; `main()` prints them once.
 @main
 struct RepAlign: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -18,13 +17,18 @@ struct RepAlign: ParsableCommand {
     ]
   )
 
+  /// The one place errors are printed (`BadInput`): bad input — argument-parser's parse errors and
+  /// every `ValidationError` — is one `Error: …` line and exit 2 (not argument-parser's usage
+  /// block and 64); a `RunFailure` is one line and exit 1; help, version and `ExitCode` pass through.
   static func main() {
     do {
       var command = try parseAsRoot()
       try command.run()
+    } catch let failure as RunFailure {
+      BadInput.report(failure.description)
+      Foundation.exit(1)
     } catch {
-      let code = exitCode(for: error)
-      if code == .validationFailure {
+      if exitCode(for: error) == .validationFailure {
         let message = message(for: error)
         BadInput.report(message.isEmpty ? "invalid arguments" : message)
         Foundation.exit(BadInput.exitCode)

@@ -14,7 +14,7 @@ struct Reproduce: ParsableCommand {
   enum Tier: String, ExpressibleByArgument, CaseIterable { case fast, full }
 
   @Option(help: "Output folder.") var out: String = "out"
-  @Option(help: "fast: the specs with tier fast; full: every spec.") var tier: Tier = .fast
+  @Option(help: "Which specs: fast runs those with tier fast, full runs every spec.") var tier: Tier = .fast
   @Option(help: "Folder of spec files (default: Validation/specs under the current directory).")
   var specs: String = "Validation/specs"
   @Flag(help: "No progress on standard error.") var quiet = false
@@ -22,27 +22,27 @@ struct Reproduce: ParsableCommand {
   var freshSeeds = false
 
   func validate() throws {
-    guard !out.isEmpty else { throw BadInput.exit("invalid --out = '': must name a folder") }
-    guard !specs.isEmpty else { throw BadInput.exit("invalid --specs = '': must name a folder") }
+    guard !out.isEmpty else { throw ValidationError("invalid --out = '': must name a folder") }
+    guard !specs.isEmpty else { throw ValidationError("invalid --specs = '': must name a folder") }
   }
 
   func run() throws {
     let start = Date()
     let all = try SpecLoading.loadAll(folder: specs)
     let chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
-    guard !chosen.isEmpty else { throw BadInput.exit("no \(tier == .fast ? "fast-tier " : "")specs in \(specs)") }
+    guard !chosen.isEmpty else { throw ValidationError("no \(tier == .fast ? "fast-tier " : "")specs in \(specs)") }
     let outURL = URL(fileURLWithPath: out)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: outURL.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-      throw BadInput.exit("invalid --out = \(out): is a file, expected a folder")
+      throw ValidationError("invalid --out = \(out): is a file, expected a folder")
     }
     do {
       try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
     } catch {
-      throw BadInput.exit("invalid --out = \(out): cannot create the folder (\(error.localizedDescription))")
+      throw ValidationError("invalid --out = \(out): cannot create the folder (\(error.localizedDescription))")
     }
     guard FileManager.default.isWritableFile(atPath: outURL.path) else {
-      throw BadInput.exit("invalid --out = \(out): folder is not writable")
+      throw ValidationError("invalid --out = \(out): folder is not writable")
     }
 
     var outcomes: [ExperimentOutcome] = []
@@ -76,7 +76,7 @@ struct Reproduce: ParsableCommand {
       report = try ReportWriter.write(
         outcomes, provenance: provenance, theory: TheoryOverlay.exactTier, errors: errors, to: outURL)
     } catch {
-      throw BadInput.failure("cannot write the report to \(out): \(error)")
+      throw RunFailure("cannot write the report to \(out): \(error)")
     }
     let failed = rows.filter { !$0.acceptable }.count
     let documented = rows.filter { !$0.verdict.passed && $0.acceptable }.count

@@ -20,6 +20,16 @@ struct Simulate: ParsableCommand {
 
   enum Task: String, ExpressibleByArgument, CaseIterable {
     case regression, tanhRegression = "tanh-regression", binary, flips, multiclass
+
+    /// The name with what it means, for the help text.
+    var summary: String {
+      switch self {
+      case .regression, .tanhRegression: rawValue
+      case .binary: "binary (latent Gaussian noise)"
+      case .flips: "flips (binary label flips)"
+      case .multiclass: "multiclass (teacher arg-max with label flips)"
+      }
+    }
   }
 
   enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case gd, sgd, adam }
@@ -28,8 +38,8 @@ struct Simulate: ParsableCommand {
   @Option(help: "Training-set size n.") var n: Int = 100
   @Option(help: "Test-set size m (keep m ≫ width for CKA).") var testSize: Int = 1000
   @Option(help: "Hidden width h.") var width: Int = 50
-  @Option(help: "Activation: identity, relu, tanh.") var activation: Activation = .identity
-  @Option(help: "Task: regression, tanh-regression, binary (latent Gaussian noise), flips (binary label flips), multiclass (teacher arg-max with label flips).")
+  @Option(help: "Hidden-layer activation φ.") var activation: Activation = .identity
+  @Option(help: "Task: \(Task.allCases.map(\.summary).joined(separator: ", ")).")
   var task: Task = .regression
   @Option(help: "Signal-to-noise ratio (regression, binary).") var snr: Double = 4
   @Option(help: "Label-flip probability (flips, multiclass).") var flipProbability: Double = 0.1
@@ -37,43 +47,37 @@ struct Simulate: ParsableCommand {
   @Option(help: "Ensemble members M.") var members: Int = 8
   @Option(help: "Training steps.") var steps: Int = 4000
   @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double = 0.05
-  @Option(help: "Optimizer: gd, sgd, adam.") var optimizer: OptimizerName = .gd
+  @Option(help: "Optimizer (sgd and adam use minibatches).") var optimizer: OptimizerName = .gd
   @Option(help: "Minibatch size (sgd, adam; adam defaults to full batch).") var batchSize: Int?
-  @Option(help: "Loss: mse or cross_entropy (default: mse).") var loss: Loss = .meanSquaredError
+  @Option(help: "Loss: squared error (mse) or softmax cross-entropy (classification tasks).") var loss: Loss = .meanSquaredError
   @Option(help: "Weight decay λ.") var weightDecay: Double = 0
   @Option(help: "Init scale s: W₁ ~ N(0, s²/d), W₂ ~ N(0, s²/h).") var initScale: Double = 1e-3
   @Flag(help: "Start every member from the same weights.") var sharedInit = false
   @Option(help: "Master seed.") var seed: UInt64 = 0
   @Option(help: "Worker threads.") var workers: Int = 2
-  @Option(help: "Comma-separated alignment measures (available: \(SimulateMeasures.available.joined(separator: ", "))).")
-  var measures: String = "linear_cka"
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @Option(help: "Comma-separated alignment measures, each at most once.")
+  var measures: MeasureList = MeasureList(argument: LinearCKA().name)!
+  @Option(help: "Output format.") var format: OutputFormat = .text
   @Option(help: "Claim spec file: run one grid point of it (with --point) instead of the flags' task.")
   var spec: String?
   @Option(help: "Grid index of the spec's point (n outer, noise level inner), 0-based; needs --spec.")
   var point: Int?
 
-  /// Bad input is one line on stderr and exit code 2 (COMMON standard), not ArgumentParser's
-  /// usage block and EX_USAGE.
+  /// Bad input is a `ValidationError`: `main` prints it as one line and exits with code 2.
   func validate() throws {
     if spec != nil || point != nil {
-      guard let spec, !spec.isEmpty else { throw BadInput.exit("invalid --point: needs --spec FILE") }
-      guard let point else { throw BadInput.exit("invalid --spec = \(spec): needs --point I (a grid index)") }
-      guard point >= 0 else { throw BadInput.exit("invalid --point = \(point): must be ≥ 0") }
+      guard let spec, !spec.isEmpty else { throw ValidationError("invalid --point: needs --spec FILE") }
+      guard let point else { throw ValidationError("invalid --spec = \(spec): needs --point I (a grid index)") }
+      guard point >= 0 else { throw ValidationError("invalid --point = \(point): must be ≥ 0") }
       return
     }
-    do {
-      _ = try SimulateMeasures.parse(measures)
-      guard workers >= 1 else { throw SimulateUsageError("invalid workers = \(workers): must be ≥ 1") }
-      guard members >= 2 else { throw SimulateUsageError("invalid members = \(members): must be ≥ 2 to measure alignment") }
-    } catch let error as SimulateUsageError {
-      throw error.exit()
-    }
+    guard workers >= 1 else { throw ValidationError("invalid --workers = \(workers): must be ≥ 1") }
+    guard members >= 2 else { throw ValidationError("invalid --members = \(members): must be ≥ 2 to measure alignment") }
   }
 
   func run() throws {
     if let spec, let point { return try runSpecPoint(file: spec, index: point) }
-    let chosen = try SimulateMeasures.parse(measures)
+    let chosen = measures.measures
     let master = StreamSeed(master: seed)
     do {
       let experiment = try makeTask(seed: master.child("task"))
@@ -98,10 +102,9 @@ struct Simulate: ParsableCommand {
         "testCount": "test-size", "weightDecay": "weight-decay", "batchSize": "batch-size",
       ]
       let flag = "--" + (flags[error.parameter] ?? error.parameter)
-      throw SimulateUsageError("invalid \(flag) = \(error.value): \(error.requirement)").exit()
+      throw ValidationError("invalid \(flag) = \(error.value): \(error.requirement)")
     } catch let error as TrainingError {
-      FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
-      throw ExitCode(1)
+      throw RunFailure(error.description)
     }
   }
 
@@ -110,13 +113,13 @@ struct Simulate: ParsableCommand {
     let experiment = try SpecLoading.load(file: file)
     let points = ExperimentRunner.gridPoints(experiment)
     guard index < points.count else {
-      throw BadInput.exit("invalid --point = \(index): must be in 0..<\(points.count) (the grid of \(experiment.id))")
+      throw ValidationError("invalid --point = \(index): must be in 0..<\(points.count) (the grid of \(experiment.id))")
     }
     let result: PointResult
     do {
       result = try ExperimentRunner.run(experiment, point: points[index])
     } catch {
-      throw BadInput.failure("simulate \(experiment.id) point \(index) failed: \(error)")
+      throw RunFailure("simulate \(experiment.id) point \(index) failed: \(error)")
     }
     switch format {
     case .json:
@@ -187,33 +190,26 @@ struct Simulate: ParsableCommand {
   }
 }
 
-/// The measures `simulate` understands. Only linear CKA lives in this layer today; names are
-/// resolved here so an unknown one is a one-line usage error (exit 2).
-enum SimulateMeasures {
-  static let available = ["linear_cka"]
+/// `--measures a,b,…`: alignment measures of `AlignmentMeasures` by name, each at most once. Every
+/// registered measure is accepted; an unknown or repeated name is bad input (exit 2).
+struct MeasureList: ExpressibleByArgument {
+  let measures: [any AlignmentMeasure]
 
-  static func parse(_ list: String) throws -> [any AlignmentMeasure] {
-    let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    guard !names.isEmpty else { throw SimulateUsageError("invalid measures = '\(list)': must name at least one measure") }
-    return try names.map { name in
-      switch name {
-      case "linear_cka": LinearCKA()
-      default:
-        throw SimulateUsageError("invalid measures: unknown measure '\(name)'; available: \(available.joined(separator: ", "))")
-      }
+  init?(argument: String) {
+    let names = argument.split(separator: ",", omittingEmptySubsequences: false)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    guard !names.isEmpty, Set(names).count == names.count else { return nil }
+    var chosen: [any AlignmentMeasure] = []
+    for name in names {
+      guard let measure = try? AlignmentMeasures.named(name) else { return nil }
+      chosen.append(measure)
     }
+    measures = chosen
   }
+
+  static var allValueStrings: [String] { AlignmentMeasures.names }
+  var defaultValueDescription: String { measures.map(\.name).joined(separator: ",") }
 }
 
 extension Activation: ExpressibleByArgument {}
 extension Loss: ExpressibleByArgument {}
-
-/// A bad-input message for `simulate`; `exit()` prints it as one line and yields exit code 2.
-struct SimulateUsageError: Error {
-  let message: String
-  init(_ message: String) { self.message = message }
-  func exit() -> ExitCode {
-    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-    return ExitCode(2)
-  }
-}

@@ -11,15 +11,15 @@ enum SpecLoading {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw BadInput.exit("spec \(path): no such file")
+      throw ValidationError("spec \(path): no such file")
     }
-    guard !isDirectory.boolValue else { throw BadInput.exit("spec \(path): is a folder, expected a .json file") }
+    guard !isDirectory.boolValue else { throw ValidationError("spec \(path): is a folder, expected a .json file") }
     do {
       let spec = try ExperimentSpec.load(url)
       try preflight(spec, file: url.lastPathComponent)
       return spec
     } catch let error as SpecError {
-      throw BadInput.exit(error.description)
+      throw ValidationError(error.description)
     }
   }
 
@@ -27,25 +27,25 @@ enum SpecLoading {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw BadInput.exit("specs folder \(path) not found; run from the repository root or pass --specs DIR")
+      throw ValidationError("specs folder \(path) not found; run from the repository root or pass --specs DIR")
     }
     let specs: [ExperimentSpec]
     do {
       specs = try ExperimentSpec.loadAll(in: url)
     } catch let error as SpecError {
-      throw BadInput.exit(error.description)
+      throw ValidationError(error.description)
     } catch {
-      throw BadInput.exit("specs folder \(path): cannot list: \(error.localizedDescription)")
+      throw ValidationError("specs folder \(path): cannot list: \(error.localizedDescription)")
     }
     var seen = Set<String>()
     for spec in specs {
       try preflight(spec, file: spec.id)
-      guard seen.insert(spec.id).inserted else { throw BadInput.exit("specs folder \(path): two specs have id \(spec.id)") }
+      guard seen.insert(spec.id).inserted else { throw ValidationError("specs folder \(path): two specs have id \(spec.id)") }
     }
     return specs
   }
 
   static func preflight(_ spec: ExperimentSpec, file: String) throws {
-    do { try ExperimentRunner.preflight(spec) } catch { throw BadInput.exit("spec \(file): \(error.description)") }
+    do { try ExperimentRunner.preflight(spec) } catch { throw ValidationError("spec \(file): \(error.description)") }
   }
 }

@@ -15,63 +15,60 @@ struct Sweep: ParsableCommand {
   @Option(help: "Spec file (JSON, as in Validation/specs).") var spec: String
   @Option(help: "Output file (default: <id>.jsonl, or <id>.shard-i-of-N.jsonl with --shard).")
   var out: String?
-  @Option(help: "Compute only shard i of N (0 ≤ i < N): the grid points with index mod N = i.")
-  var shard: String?
+  @Option(
+    help: ArgumentHelp(
+      "Compute only shard i of N (0 ≤ i < N): the grid points with index mod N = i.", valueName: "i/N"))
+  var shard: GridShard?
   @Flag(help: "Keep valid records already in the output; recompute missing, truncated or corrupt ones.")
   var resume = false
   @Option(help: "Master seed (default: the spec's seed).") var seed: UInt64?
   @Flag(help: "No progress on standard error.") var quiet = false
 
   func validate() throws {
-    if let shard {
-      do { _ = try GridShard(parsing: shard) } catch { throw BadInput.exit("invalid --shard: \(error)") }
-    }
-    if let out, out.isEmpty { throw BadInput.exit("invalid --out = '': must name a file") }
-    guard !spec.isEmpty else { throw BadInput.exit("invalid --spec = '': must name a file") }
+    if let out, out.isEmpty { throw ValidationError("invalid --out = '': must name a file") }
+    guard !spec.isEmpty else { throw ValidationError("invalid --spec = '': must name a file") }
   }
 
   func run() throws {
     let experiment = try SpecLoading.load(file: spec)
-    let part = try shard.map { try GridShard(parsing: $0) } ?? .all
+    let part = shard ?? .all
     let path = out ?? (part.count == 1 ? "\(experiment.id).jsonl" : "\(experiment.id).shard-\(part.index)-of-\(part.count).jsonl")
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-      guard !isDirectory.boolValue else { throw BadInput.exit("invalid --out = \(path): is a folder, expected a file") }
-      guard FileManager.default.isWritableFile(atPath: url.path) else { throw BadInput.exit("invalid --out = \(path): not writable") }
+      guard !isDirectory.boolValue else { throw ValidationError("invalid --out = \(path): is a folder, expected a file") }
+      guard FileManager.default.isWritableFile(atPath: url.path) else { throw ValidationError("invalid --out = \(path): not writable") }
     }
     if resume, FileManager.default.fileExists(atPath: url.path), !FileManager.default.isReadableFile(atPath: url.path) {
-      throw BadInput.exit("invalid --out = \(path): not readable, cannot resume")
+      throw ValidationError("invalid --out = \(path): not readable, cannot resume")
     }
     let meter = ProgressMeter(label: "\(experiment.id) shard \(part)", quiet: quiet)
-    // Test hook: `REPALIGN_SWEEP_KILL_AFTER=k` sends this process SIGKILL right after its k-th
-    // computed record, so the resume tests can interrupt a sweep deterministically.
-    let killAfter = ProcessInfo.processInfo.environment["REPALIGN_SWEEP_KILL_AFTER"].flatMap { Int($0) }
-    var computed = 0
-    var lastDone: Int?
     let summary: SweepRunner.Summary
     do {
       summary = try SweepRunner.run(
         experiment, output: url, shard: part, resume: resume, masterSeed: seed,
-        progress: { done, total in
-          meter.update(done: done, total: total)
-          if lastDone != nil { computed += 1 }
-          lastDone = done
-          if let killAfter, computed >= killAfter { kill(getpid(), SIGKILL) }
-        })
+        progress: { done, total in meter.update(done: done, total: total) })
     } catch let error as SweepRunner.ForeignRecord {
       meter.finish()
-      throw BadInput.exit("\(error)")
+      throw ValidationError("\(error)")
     } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile || error.code == .fileWriteUnknown {
       meter.finish()
-      throw BadInput.exit("invalid --out = \(path): \(error.localizedDescription)")
+      throw ValidationError("invalid --out = \(path): \(error.localizedDescription)")
     } catch {
       meter.finish()
-      throw BadInput.failure("sweep \(experiment.id) failed: \(error)")
+      throw RunFailure("sweep \(experiment.id) failed: \(error)")
     }
     meter.finish()
     var line = "\(path): \(summary.owned) points of shard \(part) (computed \(summary.computed), reused \(summary.reused)"
     if !summary.corruptLines.isEmpty { line += ", recomputed after \(summary.corruptLines.count) corrupt or truncated line(s)" }
     print(line + ")")
+  }
+}
+
+/// `--shard i/N` (`GridShard(parsing:)`: integers with 0 ≤ i < N).
+extension GridShard: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let shard = try? GridShard(parsing: argument) else { return nil }
+    self = shard
   }
 }

@@ -20,7 +20,7 @@ struct Theory: ParsableCommand {
   @Option(help: "Signal variance r² = ‖β‖² > 0.") var signal: Double = 1
   @Option(
     help:
-      "asymptotic | finite | filtered | exact (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
+      "Prediction tier (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
   )
   var tier: PredictionTier?
   @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge:
@@ -28,42 +28,38 @@ struct Theory: ParsableCommand {
   @Option(name: .customLong("gd-steps"), help: "Gradient-descent steps t ≥ 1 (with --lr).")
   var gdSteps: Int?
   @Option(help: "Gradient-descent step size η > 0 (with --gd-steps).") var lr: Double?
-  @Option(name: .customLong("sweep-n"), help: "Sweep n over a:b[:step] (inclusive).") var sweepN:
-    String?
+  @Option(
+    name: .customLong("sweep-n"),
+    help: ArgumentHelp(
+      "Sweep n over a:b[:step] (inclusive; 1 ≤ a ≤ b, step ≥ 1, fewer than 100000 points).", valueName: "a:b[:step]"))
+  var sweepN: SizeSweep?
   @Option(help: "Exact tier: number of sampled designs ≥ 2.") var designs: Int = 200
   @Option(help: "Exact tier: master seed.") var seed: UInt64 = 1
-  @Option(help: "Output format: json or csv.") var format: TheoryFormat = .json
+  @Option(help: "Output format.") var format: TheoryFormat = .json
 
   enum TheoryFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
 
-  /// Bad input: one line on standard error, exit code 2 (COMMON standards).
-  static func usageError(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-    return ExitCode(2)
-  }
-
   func validate() throws {
     if sweepN == nil && n == nil {
-      throw Self.usageError("--n is required unless --sweep-n is given")
+      throw ValidationError("--n is required unless --sweep-n is given")
     }
     if ridge != nil && (gdSteps != nil || lr != nil) {
-      throw Self.usageError("--ridge and --gd-steps/--lr are mutually exclusive")
+      throw ValidationError("--ridge and --gd-steps/--lr are mutually exclusive")
     }
     if (gdSteps == nil) != (lr == nil) {
-      throw Self.usageError("--gd-steps and --lr must be given together")
+      throw ValidationError("--gd-steps and --lr must be given together")
     }
     if let t = tier, t == .asymptotic || t == .finite, ridge != nil || gdSteps != nil {
-      throw Self.usageError(
+      throw ValidationError(
         "--tier \(t.rawValue) is for minimum-norm fits; use --tier filtered or exact with --ridge/--gd-steps"
       )
     }
-    if designs < 2 { throw Self.usageError("--designs must be ≥ 2, got \(designs)") }
+    if designs < 2 { throw ValidationError("--designs must be ≥ 2, got \(designs)") }
     do {
       try estimator.validate()
-      if let s = sweepN { _ = try Self.parseSweep(s) }
       _ = try LinearModel(d: d, n: n ?? 1, snr: snr, signal: signal)
     } catch {
-      throw Self.usageError("\(error)")
+      throw ValidationError("\(error)")
     }
   }
 
@@ -129,13 +125,13 @@ struct Theory: ParsableCommand {
 
   func run() throws {
     var ns = [n ?? 1]
-    if let s = sweepN { ns = try Self.parseSweep(s) }
+    if let s = sweepN { ns = s.sizes }
     var records: [[String: Any]] = []
     for k in ns {
       do {
         records.append(Self.record(try predict(n: k)))
       } catch let e as ParameterError {
-        throw Self.usageError(e.description)
+        throw ValidationError(e.description)
       }
     }
     switch format {
@@ -154,3 +150,12 @@ struct Theory: ParsableCommand {
 }
 
 extension PredictionTier: ExpressibleByArgument {}
+
+/// `--sweep-n a:b[:step]`: the training-set sizes a, a + step, …, ≤ b (`Theory.parseSweep`).
+struct SizeSweep: ExpressibleByArgument {
+  let sizes: [Int]
+  init?(argument: String) {
+    guard let sizes = try? Theory.parseSweep(argument) else { return nil }
+    self.sizes = sizes
+  }
+}

@@ -16,4 +16,55 @@ import _TestSupport
     expectClose(z, 1.0, tolerance: 4 * Tolerance.epsilon, "0.5/0.5")
     #expect(Estimate.zScore(of: Estimate(2, standardError: nil), over: Estimate(1, standardError: 0.1)) == 0)
   }
+
+  @Test func emptyAndSingleValues() {
+    let empty = Estimate([])
+    #expect(empty.mean.isNaN && empty.standardError == nil && empty.units == nil)
+    let one = Estimate([7])
+    #expect(one.mean == 7 && one.standardError == nil && one.units == nil)
+  }
+
+  @Test func scalingScalesMeanUnitsAndStandardError() {
+    // Values 1…5 (mean 3, s.e. √0.5) times −2: mean −6, s.e. 2√0.5 = √2, units −2…−10; products of
+    // small integers by −2 are exact, and 2·√0.5 rounds like √2 (both within one ulp of √2).
+    let e = Estimate([1, 2, 3, 4, 5]).scaled(by: -2)
+    #expect(e.mean == -6)
+    #expect(e.units == [-2, -4, -6, -8, -10])
+    expectClose(e.standardError!, 2.0.squareRoot(), tolerance: 2 * Tolerance.epsilon, "s.e.")
+  }
+
+  @Test func pairedZScoreUsesTheUnitDifferences() {
+    // Units a = (1, 2, 3, 4), b = (0, 1, 1, 2): differences (1, 1, 2, 2), mean 1.5, sd √(1/3), so
+    // t = 1.5/(√(1/3)/2) = 3√3 with 3 degrees of freedom. Reference z: the Student-t(3) upper
+    // tail has the closed form Q(t) = ½ − (atan(t/√3) + (t/√3)/(1 + t²/3))/π (Abramowitz & Stegun
+    // 26.7.3 for ν = 3) = (atan(1/3) − 0.3)/π = 0.006923416494429526, and z = Φ⁻¹(1 − Q) =
+    // 2.4612124886740427 (Python 3 `statistics.NormalDist().inv_cdf`, Wichura's AS 241).
+    // Tolerance 4096 ε: GSL's t tail (incomplete beta) and inverse normal are accurate to ~1e-14,
+    // the reference's atan(1/3) − 0.3 loses ~4 bits to cancellation, and dz/dQ·Q/z ≈ 0.15.
+    let a = Estimate([1, 2, 3, 4])
+    let b = Estimate([0, 1, 1, 2])
+    expectClose(Estimate.zScore(of: a, over: b), 2.461_212_488_674_042_7, tolerance: 4096 * Tolerance.epsilon, "paired z")
+    // Without units the same means and standard errors give the (smaller) independent z:
+    // 1.5/√(se_a² + se_b²) with se_a² = (5/3)/4, se_b² = (2/3)/4 → 1.5/√(7/12) = 1.963961012123931.
+    let independent = Estimate.zScore(
+      of: Estimate(a.mean, standardError: a.standardError), over: Estimate(b.mean, standardError: b.standardError))
+    expectClose(independent, 1.5 / (7.0 / 12).squareRoot(), tolerance: 8 * Tolerance.epsilon, "independent z")
+  }
+
+  @Test func zeroStandardErrorsGiveSignedInfinities() {
+    #expect(Estimate.zScore(of: Estimate(2, standardError: 0), over: Estimate(1, standardError: 0)) == .infinity)
+    #expect(Estimate.zScore(of: Estimate(1, standardError: 0), over: Estimate(2, standardError: 0)) == -.infinity)
+    #expect(Estimate.zScore(of: Estimate(1, standardError: 0), over: Estimate(1, standardError: 0)) == 0)
+  }
+
+  @Test func roundingAndDescription() {
+    // By hand: 1.23456789 → 1.2346 (4 decimals), 2.5 → 2.5, 1/3 at 2 decimals → 0.33.
+    #expect(Estimate.rounded(1.234_567_89) == "1.2346")
+    #expect(Estimate.rounded(2.5) == "2.5")
+    #expect(Estimate.rounded(1.0 / 3, digits: 2) == "0.33")
+    #expect(Estimate.rounded(.infinity) == "inf")
+    // Values 1…5: mean 3, s.e. √0.5 = 0.70710678… → "3.0 ± 0.7071"; no s.e. → "?".
+    #expect(Estimate([1, 2, 3, 4, 5]).description == "3.0 ± 0.7071")
+    #expect(Estimate(1, standardError: nil).description == "1.0 ± ?")
+  }
 }

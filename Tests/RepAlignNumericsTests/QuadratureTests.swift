@@ -54,21 +54,3 @@ import _TestSupport
     #expect(throws: ParameterError.self) { try Quadrature.integrate({ $0 }, from: 0, to: .infinity) }
   }
 }
-
-@Suite struct RootFindingTests {
-  @Test func dottieNumber() throws {
-    // The fixed point of cos: 0.73908513321516064165531208767387340401341175890075746496568…
-    // (OEIS A003957).
-    let x = try RootFinding.brent({ cos($0) - $0 }, bracket: 0, 1)
-    expectClose(x, 0.739_085_133_215_160_641_655_312_087_673_873_404_013, tolerance: Tolerance.root, "Dottie")
-  }
-
-  @Test func squareRootOfTwo() throws {
-    let x = try RootFinding.brent({ $0 * $0 - 2 }, bracket: 0, 2)
-    expectClose(x, 1.414_213_562_373_095_048_801_688_724_209_698_078_57, tolerance: Tolerance.root, "√2")
-  }
-
-  @Test func missingSignChangeIsAnError() {
-    #expect(throws: ParameterError.self) { try RootFinding.brent({ $0 * $0 + 1 }, bracket: -1, 1) }
-  }
-}

@@ -26,26 +26,3 @@ import _TestSupport
     #expect(throws: ParameterError.self) { try Matrix(rows: 2, columns: 3).symmetricEigendecomposition() }
   }
 }
-
-@Suite struct CholeskyFactorizationTests {
-  @Test func factorsAndSolves() throws {
-    let rng = RandomStream(master: 42, "chol")
-    let a = rng.normalMatrix(rows: 60, columns: 20).gramian()
-    let c = try a.choleskyFactorization()
-    let l = c.lower
-    #expect(Oracle.maxAbsDifference(l * l.transposed, a) <= Tolerance.factorization(20, 20) * a.maxAbs)
-    let x = rng.normals(20)
-    let solved = try c.solve(a.times(x))
-    let kappa = try a.singularValueDecomposition().singularValues.reduce(into: (0.0, Double.infinity)) {
-      $0 = (max($0.0, $1), min($0.1, $1))
-    }
-    for i in 0..<20 {
-      expectClose(solved[i], x[i], tolerance: Tolerance.conditioned(kappa.0 / kappa.1, 20, 20), "x\(i)")
-    }
-  }
-
-  @Test func notPositiveDefiniteIsATypedError() throws {
-    let a = try Matrix([[1, 2], [2, 1]])
-    #expect(throws: GSLError.self) { try a.choleskyFactorization() }
-  }
-}

@@ -175,3 +175,124 @@ public enum ValidationSpecs {
     }.sorted()
   }
 }
+
+// MARK: - Golden command outputs
+
+/// Golden command-line outputs (`golden/cli/<name>.txt`), argument-parser's `ExampleTests` habit
+/// with numbers compared to a tolerance.
+///
+/// The text is split into numbers (decimal, exponent notation, `nan`, `inf`) and the text between
+/// them. The text between numbers must match the golden file exactly (help layouts, key names,
+/// labels); each number must match its golden counterpart within `tolerance`. Machine-dependent
+/// values (timings, GFLOP/s, paths, library versions, BLAS core names) are replaced by `<masked>`
+/// *before* comparing and recording, by the caller's `masks`, so they never enter the golden file.
+/// `GOLDEN_RECORD=1` re-writes the file from the masked output and records an issue, as
+/// `checkGolden` does.
+public enum GoldenOutputs {
+  /// `<repo>/golden/cli`.
+  public static var directory: URL { GoldenFiles.directory.appendingPathComponent("cli") }
+
+  /// The names of the golden outputs present (file names without `.txt`).
+  public static func present() throws -> Set<String> {
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    return Set(names.filter { $0.hasSuffix(".txt") }.map { String($0.dropLast(4)) })
+  }
+
+  /// A mask: every match of `pattern` (a regular expression) is replaced by `template`, in which
+  /// `$1`… refer to the pattern's groups and `<masked>` marks what was removed.
+  public struct Mask: Sendable {
+    public let pattern: String
+    public let template: String
+    public init(_ pattern: String, _ template: String) {
+      self.pattern = pattern
+      self.template = template
+    }
+
+    func apply(_ text: String) -> String {
+      guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) else {
+        return "invalid mask pattern \(pattern)"
+      }
+      return regex.stringByReplacingMatches(
+        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    }
+  }
+
+  /// `text` with every mask applied in order.
+  public static func masked(_ text: String, _ masks: [Mask]) -> String {
+    masks.reduce(text) { $1.apply($0) }
+  }
+
+  /// The numbers of `text` and the text around them: segments.count == numbers.count + 1.
+  static func split(_ text: String) -> (segments: [String], numbers: [(String, Double)]) {
+    let pattern = #"(?<![A-Za-z_])(?:nan|[-+]?inf)(?![A-Za-z_])|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"#
+    let regex = try! NSRegularExpression(pattern: pattern)
+    var segments: [String] = []
+    var numbers: [(String, Double)] = []
+    var last = text.startIndex
+    for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+      let range = Range(match.range, in: text)!
+      segments.append(String(text[last..<range.lowerBound]))
+      let token = String(text[range])
+      numbers.append((token, Double(token) ?? .nan))
+      last = range.upperBound
+    }
+    segments.append(String(text[last...]))
+    return (segments, numbers)
+  }
+
+  /// Compares `actual` (masked) with `golden/cli/<name>.txt`, or re-records it under
+  /// `GOLDEN_RECORD=1`. Returns the problems found (empty when it matches), also recorded as issues.
+  @discardableResult
+  public static func check(
+    _ name: String, _ actual: String, masks: [Mask] = [], tolerance: GoldenTolerance,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> [String] {
+    let text = masked(actual, masks)
+    let url = directory.appendingPathComponent("\(name).txt")
+    if GoldenFiles.recording {
+      do {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+        Issue.record("GOLDEN_RECORD=1: re-recorded \(url.path); rerun without GOLDEN_RECORD to verify", sourceLocation: sourceLocation)
+      } catch {
+        Issue.record("cannot write golden output \(url.path): \(error)", sourceLocation: sourceLocation)
+      }
+      return []
+    }
+    guard let data = try? Data(contentsOf: url) else {
+      let problem = "golden output \(url.path) is missing; record it with GOLDEN_RECORD=1"
+      Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
+      return [problem]
+    }
+    let problems = compare(text, golden: String(decoding: data, as: UTF8.self), tolerance: tolerance)
+    for problem in problems.prefix(5) {
+      Issue.record(Comment(rawValue: "\(name): \(problem)"), sourceLocation: sourceLocation)
+    }
+    return problems
+  }
+
+  /// The differences between `actual` and `golden` under the rules of the type (no issues recorded).
+  public static func compare(_ actual: String, golden: String, tolerance: GoldenTolerance) -> [String] {
+    let a = split(actual)
+    let g = split(golden)
+    func line(_ segments: [String], _ k: Int) -> Int {
+      segments.prefix(k + 1).reduce(1) { $0 + $1.filter(\.isNewline).count }
+    }
+    var problems: [String] = []
+    for k in 0..<min(a.segments.count, g.segments.count) where a.segments[k] != g.segments[k] {
+      let (actual, expected) = (a.segments[k].debugDescription, g.segments[k].debugDescription)
+      problems.append("text differs near golden line \(line(g.segments, k)): actual \(actual), golden \(expected)")
+      return problems  // numbers after a text difference are misaligned
+    }
+    if a.numbers.count != g.numbers.count {
+      return ["\(a.numbers.count) numbers, golden has \(g.numbers.count)"]
+    }
+    for (k, (actualNumber, goldenNumber)) in zip(a.numbers, g.numbers).enumerated()
+    where !tolerance.allows(actualNumber.1, golden: goldenNumber.1) {
+      problems.append(
+        "number \(k + 1) (golden line \(line(g.segments, k))): actual \(actualNumber.0), golden \(goldenNumber.0), "
+          + "tolerance \(tolerance)")
+    }
+    return problems
+  }
+}

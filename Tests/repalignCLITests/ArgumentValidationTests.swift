@@ -32,6 +32,11 @@ import _TestSupport
     ["info", "--nope"], ["info", "extra"],
     ["measure"], ["measure", "--metric", "nope", "a", "b"], ["measure", "a.csv", "b.csv"],
     ["simulate", "--members", "1"], ["simulate", "--workers", "0"], ["simulate", "--d", "abc"], ["simulate", "--activation", "sigmoid"],
+    ["simulate", "--measures", "nope"], ["simulate", "--measures", "linear_cka,linear_cka"], ["simulate", "--measures", ""],
+    ["simulate", "--measures", "linear_cka,,cca"], ["simulate", "--loss", "hinge"], ["simulate", "--task", "ranking"],
+    ["theory", "--d", "5", "--snr", "2", "--sweep-n", "5:2"], ["theory", "--d", "5", "--snr", "2", "--sweep-n", "a:b"],
+    ["theory", "--d", "5", "--n", "9", "--snr", "2", "--tier", "psychic"], ["theory", "--d", "5", "--snr", "2"],
+    ["measure", "--metric", "all", "missing.csv", "tiny.json"], ["measure", "tiny.json", "tiny.json"],
   ]
 
   @Test(arguments: handWritten)

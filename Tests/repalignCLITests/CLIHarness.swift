@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 /// Runs the built `repalign` binary as a user would (argument-parser's `ExampleTests` habit):
 /// SwiftPM builds the executable with the tests, next to the test bundle.
@@ -52,8 +53,8 @@ enum CLI {
   }
 
   /// Runs to completion and captures both streams.
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
-    let (process, out, err) = try start(arguments, in: directory)
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    let (process, out, err) = try start(arguments, in: directory, environment: environment)
     // Read both pipes concurrently so neither can fill up and block the child.
     let errData = LockedData()
     let group = DispatchGroup()
@@ -71,11 +72,7 @@ enum CLI {
   }
 
   /// A fresh temporary folder.
-  static func temporaryDirectory(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("repalign-cli-\(label)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
+  static func temporaryDirectory(_ label: String) throws -> URL { try TemporaryDirectory.make("cli-\(label)") }
 
   /// A tiny valid spec (d = 4, a 2 × 2 grid or larger, 3 members, 40 GD steps): milliseconds per
   /// point even in a debug build. `sizes`/`levels` enlarge the grid.

@@ -90,15 +90,7 @@ public struct RecordStore<Record: Codable & Sendable> {
     return try encoder.encode(record)
   }
 
-  static func checksum(_ data: Data) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in data {
-      h ^= UInt64(b)
-      h = h &* 0x0000_0100_0000_01B3
-    }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
-  }
+  static func checksum(_ data: Data) -> String { FNV1a.hex64(data) }
 
   /// `{...record fields..., "record_checksum": "…"}\n`.
   static func encodeLine(_ record: Record) throws -> Data {

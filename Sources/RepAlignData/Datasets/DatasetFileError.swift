@@ -20,8 +20,10 @@ public struct DatasetFileError: Error, Equatable, Sendable, CustomStringConverti
     case trailingBytes
     /// Two files that must describe the same samples disagree on the count.
     case countMismatch
-    /// A text table with a ragged row or a token that is not a number.
+    /// A text table with a ragged row or a token that is not a number; a file of the wrong format.
     case malformed
+    /// The file could not be written.
+    case unwritable
   }
 
   public let kind: Kind

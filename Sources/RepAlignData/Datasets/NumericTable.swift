@@ -1,70 +1,104 @@
 import RepAlignNumerics
 
-/// A rectangular table of numbers read from delimited text: one sample per line, fields separated
-/// by commas and/or blanks (space, tab), as in scikit-learn's bundled `digits.csv` (commas) and
-/// `diabetes_data_raw.csv` (spaces). Blank lines and a carriage return before a newline are
-/// ignored, consecutive separators count as one; there is no header and no quoting.
+/// A rectangular table of numbers read from delimited text — the one reader of numeric text in
+/// the package: scikit-learn's bundled `digits.csv` (commas) and `diabetes_data_raw.csv`
+/// (blanks), and the CSV files of `MatrixIO` (`repalign measure`).
 ///
-/// Each field is converted with `Double(_:)` (correctly rounded), so integers and decimal or
-/// exponent notation such as `1.510000000000000000e+02` are read exactly as a C `strtod` would.
+/// ## Rules
+/// - One sample per line; `\n` or `\r\n` line ends; blank lines are ignored; no quoting.
+/// - Fields are separated by a comma (blanks around it are ignored) or by a run of blanks (space,
+///   tab). Two commas with nothing between them are an error (an empty field, i.e. a missing
+///   value), never a silent shift of the columns.
+/// - Every field must be a finite number: each is converted with `Double(_:)` (correctly rounded),
+///   so integers and decimal or exponent notation such as `1.510000000000000000e+02` are read
+///   exactly as a C `strtod` would; `nan`, `inf` and words are errors.
+/// - `header: .optional` skips a first line whose first field is not a number (CSV column names).
+///
+/// Every error is a `DatasetFileError` of kind `.malformed` naming the parameter, the path and the
+/// 1-based line (and field) of the file.
 public struct NumericTable: Sendable, Equatable {
+  /// Whether a first line of column names may precede the numbers.
+  public enum Header: Sendable, Equatable {
+    /// Every line holds numbers.
+    case none
+    /// A first line whose first field is not a number is skipped.
+    case optional
+  }
+
   /// The table as a rows × columns matrix.
   public let matrix: Matrix
 
-  /// Parses `bytes` (UTF-8 text). `parameter` and `path` only label the error: a ragged row or a
-  /// field that is not a finite number throws `DatasetFileError` (`.malformed`) naming the line.
-  public init(parsing bytes: [UInt8], parameter: String, path: String) throws(DatasetFileError) {
+  /// Parses `bytes` (UTF-8 text). `parameter` and `path` only label the error.
+  public init(parsing bytes: [UInt8], parameter: String, path: String, header: Header = .none)
+    throws(DatasetFileError)
+  {
+    func malformed(_ detail: String) -> DatasetFileError {
+      DatasetFileError(.malformed, parameter: parameter, path: path, detail)
+    }
     var values: [Double] = []
     values.reserveCapacity(bytes.count / 2)
     var columns = -1
     var rows = 0
-    var line = 0
-    var fieldsInLine = 0
-    var start = -1  // start of the current field, or -1 between fields
-    func isSeparator(_ b: UInt8) -> Bool { b == 0x2C || b == 0x20 || b == 0x09 || b == 0x0D }
-
-    func endField(_ end: Int) throws(DatasetFileError) {
-      let text = String(decoding: bytes[start..<end], as: UTF8.self)
-      guard let v = Double(text), v.isFinite else {
-        throw DatasetFileError(
-          .malformed, parameter: parameter, path: path,
-          "line \(line + 1), field \(fieldsInLine + 1): '\(text.prefix(40))' is not a finite number"
-        )
+    var skippedHeader = false
+    var lineNumber = 0
+    var lineStart = 0
+    while lineStart <= bytes.count {
+      var lineEnd = lineStart
+      while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+      lineNumber += 1
+      let fields = try Self.fields(bytes[lineStart..<lineEnd]) { malformed("line \(lineNumber): \($0)") }
+      lineStart = lineEnd + 1
+      if fields.isEmpty { continue }  // blank line
+      if header == .optional && rows == 0 && !skippedHeader && Double(fields[0]) == nil {
+        skippedHeader = true
+        continue
       }
-      values.append(v)
-      fieldsInLine += 1
-      start = -1
-    }
-    func endLine() throws(DatasetFileError) {
-      defer {
-        line += 1
-        fieldsInLine = 0
+      if columns < 0 { columns = fields.count }
+      guard fields.count == columns else {
+        throw malformed("line \(lineNumber) has \(fields.count) fields, earlier lines have \(columns)")
       }
-      if fieldsInLine == 0 { return }  // blank line
-      if columns < 0 { columns = fieldsInLine }
-      if fieldsInLine != columns {
-        throw DatasetFileError(
-          .malformed, parameter: parameter, path: path,
-          "line \(line + 1) has \(fieldsInLine) fields, earlier lines have \(columns)")
+      for (k, text) in fields.enumerated() {
+        guard let v = Double(text), v.isFinite else {
+          throw malformed("line \(lineNumber), field \(k + 1): '\(text.prefix(40))' is not a finite number")
+        }
+        values.append(v)
       }
       rows += 1
     }
+    if rows == 0 { throw malformed(skippedHeader ? "has a header but no data rows" : "holds no numbers") }
+    matrix = try! Matrix(rows: rows, columns: columns, elements: values)
+  }
 
-    for (i, b) in bytes.enumerated() {
-      if b == 0x0A {
-        if start >= 0 { try endField(i) }
-        try endLine()
-      } else if isSeparator(b) {
-        if start >= 0 { try endField(i) }
-      } else if start < 0 {
+  /// The fields of one line (no `\n`): split at commas and at runs of blanks; a comma with no field
+  /// before or after it (at the line's start or end, or next to another comma) is an empty field.
+  private static func fields(
+    _ line: ArraySlice<UInt8>, _ error: (String) -> DatasetFileError
+  ) throws(DatasetFileError) -> [String] {
+    func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+    var fields: [String] = []
+    var start: Int? = nil  // start of the current field
+    var afterComma = false  // a comma was seen and no field has followed it yet
+    for i in line.indices {
+      let b = line[i]
+      if b == 0x2C || isBlank(b) {
+        if let s = start {
+          fields.append(String(decoding: line[s..<i], as: UTF8.self))
+          start = nil
+          afterComma = false
+        }
+        if b == 0x2C {
+          if afterComma || fields.isEmpty { throw error("field \(fields.count + 1) is empty") }
+          afterComma = true
+        }
+      } else if start == nil {
         start = i
       }
     }
-    if start >= 0 { try endField(bytes.count) }
-    try endLine()
-    if rows == 0 {
-      throw DatasetFileError(.malformed, parameter: parameter, path: path, "holds no numbers")
+    if let s = start {
+      fields.append(String(decoding: line[s..<line.endIndex], as: UTF8.self))
+    } else if afterComma {
+      throw error("field \(fields.count + 1) is empty")
     }
-    matrix = try! Matrix(rows: rows, columns: columns, elements: values)
+    return fields
   }
 }

@@ -45,8 +45,8 @@ public struct RealDataTask: Sendable {
     testInputs = try inputMap.apply(dataset.inputs.selectingRows(split.testIndices))
     switch dataset.targets {
     case .classes(let labels, let k):
-      poolTargets = RealDataset.oneHot(split.poolOrder.map { labels[$0] }, classes: k)
-      testTargets = RealDataset.oneHot(split.testIndices.map { labels[$0] }, classes: k)
+      poolTargets = Matrix.oneHot(split.poolOrder.map { labels[$0] }, classes: k)
+      testTargets = Matrix.oneHot(split.testIndices.map { labels[$0] }, classes: k)
       targetStandardization = nil
     case .values(let y):
       let rawTargets = y.selectingRows(split.poolOrder)
@@ -136,7 +136,7 @@ public struct RealDataTask: Sendable {
       }
       let labels = split.poolOrder.prefix(n).map { dataset.targets.labels![$0] }
       let targets = streams.map { stream in
-        RealDataset.oneHot(
+        Matrix.oneHot(
           labels.map { MulticlassLabelFlip.flip($0, classes: k, probability: p, stream: stream) },
           classes: k)
       }

@@ -74,14 +74,4 @@ public struct RealDataset: Sendable, Equatable {
     for c in labels { counts[c] += 1 }
     return counts
   }
-
-  /// The one-hot encoding of `labels` over `classes` classes: row i has a 1 in column labels[i].
-  /// Labels must already be valid (in 0..<classes).
-  public static func oneHot(_ labels: [Int], classes: Int) -> Matrix {
-    var m = Matrix(rows: labels.count, columns: classes)
-    m.withUnsafeMutableBufferPointer { p in
-      for (i, c) in labels.enumerated() { p[i * classes + c] = 1 }
-    }
-    return m
-  }
 }

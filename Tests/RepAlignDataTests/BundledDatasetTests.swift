@@ -16,16 +16,6 @@ import _TestSupport
 ///   sums: computed with Python 3 (integer and `fractions.Fraction` arithmetic) from the files
 ///   decompressed out of the scikit-learn 1.9.1 wheel.
 @Suite struct BundledDatasetTests {
-  /// FNV-1a, 64 bit (the test's own copy; the reference hashes were computed in Python).
-  static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes {
-      h ^= UInt64(b)
-      h = h &* 0x0000_0100_0000_01B3
-    }
-    return h
-  }
-
   @Test(arguments: [
     ("digits.csv", 264_712, UInt64(0x0b6d_b7d4_442b_bc5d)),
     ("diabetes_data_raw.csv", 19_596, UInt64(0x2b66_4387_c343_5c49)),
@@ -35,7 +25,7 @@ import _TestSupport
     let data = try BundledDataset.resourceBytes(file)
     #expect(data.count == bytes, "\(file): \(data.count) bytes")
     #expect(
-      Self.fnv1a64(data) == hash, "\(file): FNV-1a-64 0x\(String(Self.fnv1a64(data), radix: 16))")
+      FNV1a.hash64(data) == hash, "\(file): FNV-1a-64 0x\(String(FNV1a.hash64(data), radix: 16))")
     // Well under 1 MB each, as the issue asks.
     #expect(data.count < 1_000_000)
   }

@@ -2,6 +2,7 @@ import Foundation
 import RepAlignData
 import RepAlignNumerics
 import Testing
+import _TestSupport
 
 /// Shared helpers of the real-data suites (bundled datasets, IDX reader, split, noise).
 enum RealDataTestSupport {
@@ -74,12 +75,6 @@ enum RealDataTestSupport {
     }
   }
 
-  /// A fresh temporary directory for files a test writes.
-  static func temporaryDirectory(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent(
-        "repalign-\(name)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
+  /// A fresh temporary directory for files a test writes (`TemporaryDirectory` of _TestSupport).
+  static func temporaryDirectory(_ name: String) throws -> URL { try TemporaryDirectory.make(name) }
 }

@@ -28,10 +28,31 @@ import Testing
     }
   }
 
-  @Test(arguments: ["1,x\n", "1,nan\n", "1,inf\n", "", "\n\n"])
+  @Test(arguments: ["1,x\n", "1,nan\n", "1,inf\n", "", "\n\n", "1,,2\n", ",1\n", "1,\n", "1 , ,2\n"])
   func nonNumbersAndEmptyFilesAreErrors(text: String) {
     RealDataTestSupport.expectFileError(.malformed, parameter: "file", path: "t.csv") {
       _ = try Self.parse(text)
+    }
+  }
+}
+
+/// The optional CSV header of `MatrixIO` files: skipped only when its first field is not a number,
+/// and only as the first line.
+@Suite struct NumericTableHeaderTests {
+  static func parse(_ text: String) throws(DatasetFileError) -> Matrix {
+    try NumericTable(parsing: Array(text.utf8), parameter: "file", path: "t.csv", header: .optional).matrix
+  }
+
+  @Test func headerIsSkippedAndNumbersAreNotAHeader() throws {
+    #expect(try Self.parse("a, b\n1, 2\n 3 ,4\n\n").elements == [1, 2, 3, 4])
+    #expect(try Self.parse("1,2\n3,4\n").elements == [1, 2, 3, 4])
+    // A word after the first line is not a header.
+    RealDataTestSupport.expectFileError(.malformed, parameter: "file", path: "t.csv") {
+      _ = try Self.parse("1,2\nx,y\n")
+    }
+    // Without `header: .optional` a header is an error.
+    RealDataTestSupport.expectFileError(.malformed, parameter: "file", path: "t.csv") {
+      _ = try NumericTableTests.parse("a,b\n1,2\n")
     }
   }
 }

@@ -80,7 +80,7 @@ import _TestSupport
     ]
     for (label, bytes, expected) in cases {
       let text = message(bytes)
-      #expect(text.contains(expected) && text.hasPrefix("invalid matrix file x.npy") && !text.contains("\n"),
+      #expect(text.contains(expected) && text.hasPrefix("invalid matrix = x.npy: ") && !text.contains("\n"),
         "\(label): \(text)")
     }
   }
@@ -103,27 +103,30 @@ import _TestSupport
     #expect(try MatrixIO.parseCSV("a, b\n1, 2\n 3 ,4\n\n") == Matrix([[1, 2], [3, 4]]))
     #expect(try MatrixIO.parseCSV("1e-3,-2\r\n3,4") == Matrix([[1e-3, -2], [3, 4]]))
     let cases: [(String, String)] = [
-      ("", "empty"),
-      ("x,y\n", "no data rows"),
-      ("1,2\n3\n", "line 2 has 1 fields, expected 2"),
-      ("h1,h2\n1,2\n3,four\n", "line 3, field 2 is not a number: 'four'"),
+      ("", "holds no numbers"),
+      ("x,y\n", "has a header but no data rows"),
+      ("1,2\n3\n", "line 2 has 1 fields, earlier lines have 2"),
+      ("h1,h2\n1,2\n3,four\n", "line 3, field 2: 'four' is not a finite number"),
+      ("1,,2\n", "line 1: field 2 is empty"),
+      ("1,2,\n", "line 1: field 3 is empty"),
+      ("1,nan\n", "line 1, field 2: 'nan' is not a finite number"),
     ]
     for (text, expected) in cases {
       do {
-        _ = try MatrixIO.parseCSV(text, path: "x.csv")
+        _ = try MatrixIO.parseCSV(text, path: "x.csv", parameter: "A")
         Issue.record("accepted \(text.debugDescription)")
       } catch {
-        #expect("\(error)" == "invalid matrix file x.csv: \(expected)" || "\(error)".contains(expected), "\(error)")
+        #expect(error.kind == .malformed && "\(error)" == "invalid A = x.csv: \(expected)", "\(error)")
       }
     }
   }
 
   @Test func readDispatchesOnExtensionAndReportsMissingFiles() {
-    #expect(throws: MatrixIOError(path: "/nonexistent/a.npy", "no such file")) {
+    #expect(throws: DatasetFileError(.missing, parameter: "matrix", path: "/nonexistent/a.npy", "no such file")) {
       try MatrixIO.read(path: "/nonexistent/a.npy")
     }
-    #expect(throws: MatrixIOError(path: "a.txt", "extension must be .csv or .npy")) {
-      try MatrixIO.read(path: "a.txt")
+    #expect(throws: DatasetFileError(.malformed, parameter: "A", path: "a.txt", "extension must be .csv or .npy")) {
+      try MatrixIO.read(path: "a.txt", parameter: "A")
     }
   }
 }
