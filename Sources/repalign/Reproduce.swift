@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RepAlignClaims
+import RepAlignNumerics
 
 /// `repalign reproduce`: runs every claim experiment in `Validation/specs` (or `--specs DIR`),
 /// prints the verdict table and writes the report folder (`ReportWriter`: report.md, claims.json,
