@@ -51,9 +51,12 @@ public enum ClaimEvaluator {
       (r.alignment[measure] ?? Estimate(.nan, standardError: nil)).scaled(by: directions[measure]!.sign)
     }
     func row(_ measure: String, _ slice: String, _ verdict: ClaimVerdict) -> ClaimResult {
-      let exception = verdict.passed ? nil : spec.statistics.documentedExceptions?.first {
-        $0.measure == measure && slice.hasPrefix($0.slice)
-      }
+      let exception =
+        verdict.passed
+        ? nil
+        : spec.statistics.documentedExceptions?.first {
+          $0.measure == measure && slice.hasPrefix($0.slice)
+        }
       return ClaimResult(
         experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind.rawValue,
         measure: measure, slice: slice, verdict: verdict, documentedException: exception?.reason)
@@ -86,7 +89,8 @@ public enum ClaimEvaluator {
             seed: ExperimentRunner.streams(spec, masterSeed: curve.first?.seed).argminBootstrap(measure: measure))
           let measured = spec.thresholdRule == .measured
           let parameters = curve.first?.parameterCount ?? 0
-          let label = "SNR=\(Estimate.rounded(snr, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
+          let label =
+            "SNR=\(Estimate.rounded(snr, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
             + (measured ? " (measured; \(parameters) parameters)" : "")
           rows.append(row(measure, label, verdict))
         }
@@ -100,7 +104,8 @@ public enum ClaimEvaluator {
         rows.append(row(measure, "all grid points", verdict))
       }
     case .theoryAgreement:
-      throw ParameterError("claim", "theory_agreement is evaluated by the theory gate, not from a grid", got: spec.claim.rawValue)
+      throw ParameterError(
+        "claim", "theory_agreement is evaluated by the theory gate, not from a grid", got: spec.claim.rawValue)
     }
     return rows
   }
@@ -126,7 +131,9 @@ public enum ClaimEvaluator {
       return Double(d)
     }
     guard let n = curve.filter({ $0.interpolatedFraction >= 0.5 }).map(\.point.n).max() else {
-      throw ParameterError("grid.n", "must include a size at which members interpolate (threshold = measured)", got: curve.map(\.point.n).description)
+      throw ParameterError(
+        "grid.n", "must include a size at which members interpolate (threshold = measured)",
+        got: curve.map(\.point.n).description)
     }
     return Double(n)
   }

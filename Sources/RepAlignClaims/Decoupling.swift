@@ -19,7 +19,8 @@ public enum Decoupling {
     maximumRankCorrelation: Double? = nil
   ) throws -> ClaimVerdict {
     let count = labels.count
-    try require(alignment.count == count && testError.count == count, "alignment, test_error",
+    try require(
+      alignment.count == count && testError.count == count, "alignment, test_error",
       "must have one estimate per condition (\(count))", got: "\(alignment.count), \(testError.count)")
     try require(count >= 2, "conditions", "must hold at least 2", got: count)
     let k = count * (count - 1) / 2
@@ -41,7 +42,8 @@ public enum Decoupling {
       margin = min(b.ta, b.te) - z
       failure = min(1, NormalDistribution.cdf(z - b.ta) + NormalDistribution.cdf(z - b.te))
       evidence.append(
-        "\(labels[b.i]) vs \(labels[b.j]): alignment \(alignment[b.i]) > \(alignment[b.j]) (z = \(Estimate.rounded(b.ta, digits: 2))) and test error \(testError[b.i]) > \(testError[b.j]) (z = \(Estimate.rounded(b.te, digits: 2))); need both > \(Estimate.rounded(z, digits: 2))")
+        "\(labels[b.i]) vs \(labels[b.j]): alignment \(alignment[b.i]) > \(alignment[b.j]) (z = \(Estimate.rounded(b.ta, digits: 2))) and test error \(testError[b.i]) > \(testError[b.j]) (z = \(Estimate.rounded(b.te, digits: 2))); need both > \(Estimate.rounded(z, digits: 2))"
+      )
     } else {
       margin = -.infinity
       evidence.append("no pair has both higher alignment and higher test error")
@@ -49,7 +51,8 @@ public enum Decoupling {
     let rankOK = maximumRankCorrelation.map { rho > $0 } ?? true
     evidence.append(
       "Spearman ρ(alignment, test error) = \(Estimate.rounded(rho, digits: 3))"
-        + (maximumRankCorrelation.map { " (must be > \(Estimate.rounded($0, digits: 2)))" } ?? " (reported, not required)"))
+        + (maximumRankCorrelation.map { " (must be > \(Estimate.rounded($0, digits: 2)))" }
+          ?? " (reported, not required)"))
     return ClaimVerdict(
       claim: "decoupling", passed: margin > 0 && rankOK, margin: margin, zLevel: z,
       typeIRate: alpha / Double(k), estimatedFailureRate: failure, evidence: evidence)

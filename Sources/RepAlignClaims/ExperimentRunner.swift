@@ -84,7 +84,11 @@ public enum ExperimentRunner {
     let measures = try spec.measures.map { try AlignmentMeasures.named($0) }
     let model = networkSpec(spec)
     let designs = streams.designs
-    var perDesign: [(alignment: [String: Estimate], error: Estimate, loss: Estimate, interpolated: Double, snr: Double, parameters: Int)] = []
+    var perDesign:
+      [(
+        alignment: [String: Estimate], error: Estimate, loss: Estimate, interpolated: Double, snr: Double,
+        parameters: Int
+      )] = []
     for r in 0..<designs {
       let data = try makeData(spec, point: point, streams: streams, design: r)
       let result = try NoiseEnsemble.train(
@@ -95,8 +99,11 @@ public enum ExperimentRunner {
           a.mean, standardError: a.standardError,
           units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
       }
-      perDesign.append((alignment, result.testError, result.trainLoss, result.interpolatedFraction,
-        data.snr, result.members.first?.network.parameterCount ?? 0))
+      perDesign.append(
+        (
+          alignment, result.testError, result.trainLoss, result.interpolatedFraction,
+          data.snr, result.members.first?.network.parameterCount ?? 0
+        ))
     }
     func combine(_ estimates: [Estimate]) -> Estimate {
       estimates.count == 1 ? estimates[0] : Estimate(estimates.map(\.mean))
@@ -151,7 +158,8 @@ public enum ExperimentRunner {
     let noise = try NoiseLevel.checked(point.noise, parameter: "grid.\(point.noise.fieldName)")
     switch (kind, noise) {
     case (.linearRegression, .snr(let snr)), (.tanhRegression, .snr(let snr)):
-      let teacher: RegressionTask.Teacher = kind == .linearRegression ? .linear : .tanhNetwork(width: spec.task.teacherWidth ?? 20)
+      let teacher: RegressionTask.Teacher =
+        kind == .linearRegression ? .linear : .tanhNetwork(width: spec.task.teacherWidth ?? 20)
       return try RegressionTask(
         inputDimension: d, sampleCount: point.n, testCount: spec.testSize, snr: snr, signalVariance: r2,
         teacher: teacher
@@ -171,16 +179,19 @@ public enum ExperimentRunner {
         classes: kind.classCount(given: spec.task.classes) ?? 3, flipProbability: p
       ).make(members: members, seed: seed).dataset
     case (.digits, _):
-      let task = try RealDataTask(dataset: try BundledDataset.digits.load(), testCount: spec.testSize, seed: streams.split(design: r))
+      let task = try RealDataTask(
+        dataset: try BundledDataset.digits.load(), testCount: spec.testSize, seed: streams.split(design: r))
       let process: RealNoise =
         switch noise {
         case .flipProbability(let p): .labelFlip(probability: p)
         case .snr(let snr): .labelFlipAtSNR(snr)
         }
-      return try task.ensemble(trainingSize: point.n, members: members, noise: process, noiseSeed: streams.realNoise(design: r))
+      return try task.ensemble(
+        trainingSize: point.n, members: members, noise: process, noiseSeed: streams.realNoise(design: r))
     default:
       throw ParameterError(
-        "grid.\(noise.fieldName)", "is not a noise variable of task \(kind) (use \(kind.requirements.acceptedNoiseFields.map { "grid.\($0)" }.joined(separator: " or ")))",
+        "grid.\(noise.fieldName)",
+        "is not a noise variable of task \(kind) (use \(kind.requirements.acceptedNoiseFields.map { "grid.\($0)" }.joined(separator: " or ")))",
         got: noise.value)
     }
   }

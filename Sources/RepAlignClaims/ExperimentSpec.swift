@@ -217,16 +217,26 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     try require(members >= 2, "members", "must be ≥ 2", got: members)
     if let r = designs { try require(r >= 1, "designs", "must be ≥ 1", got: r) }
     try require(testSize >= 4, "test_size", "must be ≥ 4", got: testSize)
-    try require(!grid.n.isEmpty && grid.n.allSatisfy { $0 >= 1 }, "grid.n", "must be a non-empty list of sizes ≥ 1", got: grid.n.description)
+    try require(
+      !grid.n.isEmpty && grid.n.allSatisfy { $0 >= 1 }, "grid.n", "must be a non-empty list of sizes ≥ 1",
+      got: grid.n.description)
     try validateNoiseGrid()
     try require(model.width >= 1, "model.width", "must be ≥ 1", got: model.width)
-    try require(model.initScale > 0 && model.initScale.isFinite, "model.init_scale", "must be finite and > 0", got: model.initScale)
+    try require(
+      model.initScale > 0 && model.initScale.isFinite, "model.init_scale", "must be finite and > 0",
+      got: model.initScale)
     try require(training.steps >= 1, "training.steps", "must be ≥ 1", got: training.steps)
-    try require(training.learningRate > 0 && training.learningRate.isFinite, "training.learning_rate", "must be finite and > 0", got: training.learningRate)
+    try require(
+      training.learningRate > 0 && training.learningRate.isFinite, "training.learning_rate", "must be finite and > 0",
+      got: training.learningRate)
     if let b = training.batchSize { try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b) }
-    try require(statistics.significance > 0 && statistics.significance < 0.5, "statistics.significance", "must be in (0, 0.5)", got: statistics.significance)
+    try require(
+      statistics.significance > 0 && statistics.significance < 0.5, "statistics.significance", "must be in (0, 0.5)",
+      got: statistics.significance)
     if let w = statistics.window {
-      try require(w.count == 2 && w[0] > 0 && w[0] < w[1], "statistics.window", "must be [lo, hi] with 0 < lo < hi", got: w.description)
+      try require(
+        w.count == 2 && w[0] > 0 && w[0] < w[1], "statistics.window", "must be [lo, hi] with 0 < lo < hi",
+        got: w.description)
     }
     try require(!measures.isEmpty, "measures", "must name at least one measure", got: "[]")
     try validateTask()
@@ -257,7 +267,9 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     if needs.needsInputDimension {
       try require(task.inputDimension != nil, "task.input_dimension", "is needed for task \(task.kind)", got: "none")
     } else if let d = task.inputDimension, let fixed = needs.fixedInputDimension {
-      try require(d == fixed, "task.input_dimension", "must be \(fixed) (fixed by the data of task \(task.kind)) or absent", got: d)
+      try require(
+        d == fixed, "task.input_dimension", "must be \(fixed) (fixed by the data of task \(task.kind)) or absent",
+        got: d)
     }
     if let r2 = task.signalVariance {
       try require(r2 > 0 && r2.isFinite, "task.signal_variance", "must be finite and > 0", got: r2)
@@ -327,14 +339,14 @@ public struct SpecError: Error, CustomStringConvertible, Equatable {
         .replacingOccurrences(of: ".[", with: "[")
     }
     switch error {
-    case let .keyNotFound(key, context):
+    case .keyNotFound(let key, let context):
       let p = path(context.codingPath + [key])
       return "missing field \(snake(p))"
-    case let .typeMismatch(type, context):
+    case .typeMismatch(let type, let context):
       return "field \(snake(path(context.codingPath))) must be \(type)"
-    case let .valueNotFound(type, context):
+    case .valueNotFound(let type, let context):
       return "field \(snake(path(context.codingPath))) must be a \(type), got null"
-    case let .dataCorrupted(context):
+    case .dataCorrupted(let context):
       let p = path(context.codingPath)
       return p.isEmpty ? "not valid JSON" : "field \(snake(p)): \(context.debugDescription)"
     @unknown default:

@@ -10,10 +10,12 @@ public enum SNRMonotonicity {
   public static func check(
     snr: [Double], alignment: [Estimate], significance alpha: Double
   ) throws -> ClaimVerdict {
-    try require(snr.count == alignment.count, "alignment", "must have one estimate per SNR (\(snr.count))",
+    try require(
+      snr.count == alignment.count, "alignment", "must have one estimate per SNR (\(snr.count))",
       got: alignment.count)
     try require(snr.count >= 2, "snr", "must hold at least 2 grid points", got: snr.count)
-    try require(zip(snr, snr.dropFirst()).allSatisfy { $0 < $1 }, "snr", "must be strictly increasing",
+    try require(
+      zip(snr, snr.dropFirst()).allSatisfy { $0 < $1 }, "snr", "must be strictly increasing",
       got: snr.description)
     let k = snr.count - 1
     let z = try NormalDistribution.bonferroniZ(familyRate: alpha, comparisons: k)
@@ -25,7 +27,8 @@ public enum SNRMonotonicity {
       margin = min(margin, t - z)
       failure += NormalDistribution.cdf(z - t)
       evidence.append(
-        "SNR \(Estimate.rounded(snr[i])) → \(Estimate.rounded(snr[i + 1])): \(alignment[i]) → \(alignment[i + 1]), z = \(Estimate.rounded(t, digits: 2)) (need > \(Estimate.rounded(z, digits: 2)))")
+        "SNR \(Estimate.rounded(snr[i])) → \(Estimate.rounded(snr[i + 1])): \(alignment[i]) → \(alignment[i + 1]), z = \(Estimate.rounded(t, digits: 2)) (need > \(Estimate.rounded(z, digits: 2)))"
+      )
     }
     return ClaimVerdict(
       claim: "snr_monotone", passed: margin > 0, margin: margin, zLevel: z, typeIRate: alpha / Double(k),

@@ -19,7 +19,8 @@ public enum ThresholdMinimum {
     n: [Double], alignment: [Estimate], window: ClosedRange<Double>, significance alpha: Double,
     resamples: Int = 2000, seed: StreamSeed
   ) throws -> ClaimVerdict {
-    try require(n.count == alignment.count, "alignment", "must have one estimate per n (\(n.count))",
+    try require(
+      n.count == alignment.count, "alignment", "must have one estimate per n (\(n.count))",
       got: alignment.count)
     try require(n.count >= 3, "n", "must hold at least 3 grid points", got: n.count)
     try require(zip(n, n.dropFirst()).allSatisfy { $0 < $1 }, "n", "must be strictly increasing", got: n.description)

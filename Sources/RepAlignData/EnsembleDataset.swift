@@ -44,19 +44,24 @@ public struct EnsembleDataset: Sendable {
     let n = trainInputs.rows
     let k = cleanTrainTargets.columns
     for (a, y) in memberTargets.enumerated() {
-      try require(y.rows == n && y.columns == k, "memberTargets[\(a)]", "must be \(n)×\(k)",
+      try require(
+        y.rows == n && y.columns == k, "memberTargets[\(a)]", "must be \(n)×\(k)",
         got: "\(y.rows)×\(y.columns)")
     }
     try require(cleanTrainTargets.rows == n, "cleanTrainTargets", "must have \(n) rows", got: cleanTrainTargets.rows)
-    try require(testInputs.columns == trainInputs.columns, "testInputs",
+    try require(
+      testInputs.columns == trainInputs.columns, "testInputs",
       "must have \(trainInputs.columns) columns", got: testInputs.columns)
-    try require(testTargets.rows == testInputs.rows && testTargets.columns == k, "testTargets",
+    try require(
+      testTargets.rows == testInputs.rows && testTargets.columns == k, "testTargets",
       "must be \(testInputs.rows)×\(k)", got: "\(testTargets.rows)×\(testTargets.columns)")
     if let xs = memberInputs {
-      try require(xs.count == memberTargets.count, "memberInputs", "must hold one matrix per member",
+      try require(
+        xs.count == memberTargets.count, "memberInputs", "must hold one matrix per member",
         got: xs.count)
       for (a, x) in xs.enumerated() {
-        try require(x.rows == n && x.columns == trainInputs.columns, "memberInputs[\(a)]",
+        try require(
+          x.rows == n && x.columns == trainInputs.columns, "memberInputs[\(a)]",
           "must be \(n)×\(trainInputs.columns)", got: "\(x.rows)×\(x.columns)")
       }
     }

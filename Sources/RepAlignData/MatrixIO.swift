@@ -56,7 +56,7 @@ public enum MatrixIO {
 
   // MARK: - NumPy .npy
 
-  private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+  private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] // \x93NUMPY
 
   /// Reads a `.npy` file (see the type's documentation).
   public static func readNPY(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
@@ -126,7 +126,7 @@ public enum MatrixIO {
       for t in 0..<8 { bits |= UInt64(bytes[payload + 8 * k + t]) << (8 * UInt64(t)) }
       elements[k] = Double(bitPattern: bits)
     }
-    return try! Matrix(rows: rows, columns: columns, elements: elements)  // count = rows·columns above
+    return try! Matrix(rows: rows, columns: columns, elements: elements) // count = rows·columns above
   }
 
   /// The value text of `'key': value` in a .npy header dictionary (shape tuples included).
@@ -139,7 +139,8 @@ public enum MatrixIO {
     var rest = header[header.index(after: colon)...].drop { $0 == " " }
     if rest.first == "(" {
       guard let close = rest.firstIndex(of: ")") else {
-        throw DatasetFileError(.malformed, parameter: parameter, path: path, ".npy header has an unterminated '\(key)' tuple")
+        throw DatasetFileError(
+          .malformed, parameter: parameter, path: path, ".npy header has an unterminated '\(key)' tuple")
       }
       rest = rest[...close]
     } else if let end = rest.firstIndex(where: { $0 == "," || $0 == "}" }) {

@@ -70,8 +70,11 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
         argument: argument)
     }
     let f = try RepresentationGeometry.compactFeatures(centered: centred)
-    let norms = (0..<f.rows).map { i in f.withUnsafeBufferPointer { e in
-      (0..<f.columns).reduce(0.0) { $0 + e[i * f.columns + $1] * e[i * f.columns + $1] } } }
+    let norms = (0..<f.rows).map { i in
+      f.withUnsafeBufferPointer { e in
+        (0..<f.columns).reduce(0.0) { $0 + e[i * f.columns + $1] * e[i * f.columns + $1] }
+      }
+    }
     let trace = norms.reduce(0, +)
     let crossSquared = f.gramian().frobeniusNorm
     let selfHSIC = Self.scaledHSIC(
@@ -84,9 +87,10 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
 
   private func checked(_ p: Prepared, argument: String) throws -> Prepared {
     if !(p.selfHSIC > 0) {
-      throw MeasureError.invalidParameter(ParameterError(
-        argument, "debiased CKA needs a positive unbiased HSIC(\(argument), \(argument)) (more samples)",
-        got: p.selfHSIC))
+      throw MeasureError.invalidParameter(
+        ParameterError(
+          argument, "debiased CKA needs a positive unbiased HSIC(\(argument), \(argument)) (more samples)",
+          got: p.selfHSIC))
     }
     return p
   }
@@ -115,8 +119,11 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
     let m = centred[0].rows
     var cross = LinearHSICTable.crossNormsSquared(centred)
     let norms = centred.map { x in
-      (0..<m).map { i in x.withUnsafeBufferPointer { e in
-        (0..<x.columns).reduce(0.0) { $0 + e[i * x.columns + $1] * e[i * x.columns + $1] } } }
+      (0..<m).map { i in
+        x.withUnsafeBufferPointer { e in
+          (0..<x.columns).reduce(0.0) { $0 + e[i * x.columns + $1] * e[i * x.columns + $1] }
+        }
+      }
     }
     let traces = norms.map { $0.reduce(0, +) }
     for a in 0..<count {
@@ -129,9 +136,10 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
       }
     }
     for a in 0..<count where !(cross[a, a] > 0) {
-      throw MeasureError.invalidParameter(ParameterError(
-        "representations[\(a)]", "debiased CKA needs a positive unbiased HSIC with itself (more samples)",
-        got: cross[a, a]))
+      throw MeasureError.invalidParameter(
+        ParameterError(
+          "representations[\(a)]", "debiased CKA needs a positive unbiased HSIC with itself (more samples)",
+          got: cross[a, a]))
     }
     var values = Matrix(rows: count, columns: count)
     for a in 0..<count {

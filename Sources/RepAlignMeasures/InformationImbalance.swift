@@ -39,7 +39,8 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
   public func prepare(_ x: Matrix, argument: String) throws -> Prepared {
     try MeasureError.validate(x, argument: argument, measure: "Information Imbalance", minimumSamples: 3)
     let d = RepresentationGeometry.squaredDistances(centered: x.centeredColumns)
-    return Prepared(nearest: RepresentationGeometry.nearestNeighbours(d), ranks: RepresentationGeometry.neighbourRanks(d))
+    return Prepared(
+      nearest: RepresentationGeometry.nearestNeighbours(d), ranks: RepresentationGeometry.neighbourRanks(d))
   }
 
   /// Δ(a→b).

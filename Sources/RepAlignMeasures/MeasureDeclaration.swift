@@ -28,7 +28,7 @@ public enum SelfValue: Sendable, Equatable {
   /// The value for m samples.
   public func value(samples m: Int) -> Double {
     switch self {
-    case let .constant(v): v
+    case .constant(let v): v
     case .twoOverSampleCount: 2 / Double(m)
     }
   }

@@ -19,17 +19,17 @@ public enum MeasureError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .sampleCountMismatch(a, b):
+    case .sampleCountMismatch(let a, let b):
       "invalid B: must have as many rows (samples) as A (\(a)), got \(b)"
-    case let .tooFewSamples(measure, required, got):
+    case .tooFewSamples(let measure, let required, let got):
       "invalid A, B: \(measure) needs at least \(required) samples (rows), got \(got)"
-    case let .noFeatures(argument):
+    case .noFeatures(let argument):
       "invalid \(argument): must have at least one column (feature)"
-    case let .nonFinite(argument, row, column, value):
+    case .nonFinite(let argument, let row, let column, let value):
       "invalid \(argument): must be finite, got \(value) at row \(row), column \(column)"
-    case let .constantRepresentation(argument, measure):
+    case .constantRepresentation(let argument, let measure):
       "invalid \(argument): \(measure) is undefined for a representation that is constant across samples"
-    case let .invalidParameter(error):
+    case .invalidParameter(let error):
       error.description
     }
   }

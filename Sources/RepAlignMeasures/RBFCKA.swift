@@ -50,11 +50,13 @@ public struct RBFCKA: PreparedAlignmentMeasure {
     }
     upper.sort()
     let c = upper.count
-    let median = c % 2 == 1
+    let median =
+      c % 2 == 1
       ? upper[c / 2].squareRoot() : (upper[c / 2 - 1].squareRoot() + upper[c / 2].squareRoot()) / 2
     guard median > 0 else {
-      throw MeasureError.invalidParameter(ParameterError(
-        argument, "RBF CKA needs a positive median pairwise distance (most samples coincide)", got: median))
+      throw MeasureError.invalidParameter(
+        ParameterError(
+          argument, "RBF CKA needs a positive median pairwise distance (most samples coincide)", got: median))
     }
     let sigma = bandwidthMultiple * median
     let scale = -1 / (2 * sigma * sigma)

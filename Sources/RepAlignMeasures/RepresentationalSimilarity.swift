@@ -35,8 +35,9 @@ public struct RepresentationalSimilarity: PreparedAlignmentMeasure {
       for i in 0..<m { for j in (i + 1)..<m { upper.append(e[i * m + j]) } }
     }
     if !upper.contains(where: { $0 != upper[0] }) {
-      throw MeasureError.invalidParameter(ParameterError(
-        argument, "RSA needs a dissimilarity matrix that is not constant", got: "all distances equal"))
+      throw MeasureError.invalidParameter(
+        ParameterError(
+          argument, "RSA needs a dissimilarity matrix that is not constant", got: "all distances equal"))
     }
     return Prepared(dissimilarities: upper, argument: argument)
   }

@@ -67,10 +67,11 @@ public enum Quadrature {
         status = gsl_integration_qags(
           &function, a, b, absoluteTolerance, relativeTolerance, workspaceIntervals, workspace,
           &result, &error)
-      case let .algebraicLogarithmic(alpha, beta, mu, nu):
+      case .algebraicLogarithmic(let alpha, let beta, let mu, let nu):
         name = "gsl_integration_qaws"
         try require(alpha > -1 && beta > -1, "alpha, beta", "must be > -1", got: "\(alpha), \(beta)")
-        try require((0...1).contains(mu) && (0...1).contains(nu), "mu, nu", "must be 0 or 1",
+        try require(
+          (0...1).contains(mu) && (0...1).contains(nu), "mu, nu", "must be 0 or 1",
           got: "\(mu), \(nu)")
         guard let table = gsl_integration_qaws_table_alloc(alpha, beta, mu, nu) else {
           throw GSLError(status: Int32(GSL_EINVAL), operation: "gsl_integration_qaws_table_alloc")
@@ -87,7 +88,8 @@ public enum Quadrature {
       }
       try checkGSL(status, "\(name) on [\(a), \(b)]")
       guard result.isFinite else {
-        throw GSLError(status: Int32(GSL_EDIVERGE), operation: "\(name) on [\(a), \(b)]",
+        throw GSLError(
+          status: Int32(GSL_EDIVERGE), operation: "\(name) on [\(a), \(b)]",
           reason: "non-finite result \(result)")
       }
       return Estimate(value: result, absoluteError: error)

@@ -27,10 +27,10 @@ public final class RandomStream {
       var expander = SplitMix64(state: seed.key)
       let words = state.bindMemory(to: UInt.self, capacity: RandomStream.stateWords + 1)
       for i in 0..<RandomStream.stateWords { words[i] = UInt(expander.next() & 0xFFFF_FFFF) }
-      words[0] |= 0x8000_0000  // MT19937's state must not be all zero in its top 19937 bits.
+      words[0] |= 0x8000_0000 // MT19937's state must not be all zero in its top 19937 bits.
       let mti = UnsafeMutableRawPointer(words + RandomStream.stateWords)
         .bindMemory(to: Int32.self, capacity: 1)
-      mti.pointee = Int32(RandomStream.stateWords)  // regenerate the block on first draw
+      mti.pointee = Int32(RandomStream.stateWords) // regenerate the block on first draw
     } else {
       gsl_rng_set(r, UInt(seed.key & 0xFFFF_FFFF))
     }

@@ -14,15 +14,18 @@ public enum RootFinding {
     _ f: (Double) -> Double, bracket a: Double, _ b: Double, absoluteTolerance: Double = 0,
     relativeTolerance: Double = defaultRelativeTolerance, maxIterations: Int = 200
   ) throws -> Double {
-    try require(a.isFinite && b.isFinite && a < b, "bracket", "must be finite with a < b",
+    try require(
+      a.isFinite && b.isFinite && a < b, "bracket", "must be finite with a < b",
       got: "[\(a), \(b)]")
     let fa = f(a)
     let fb = f(b)
-    try require(fa.isFinite && fb.isFinite, "f", "must be finite at the bracket ends",
+    try require(
+      fa.isFinite && fb.isFinite, "f", "must be finite at the bracket ends",
       got: "f(\(a)) = \(fa), f(\(b)) = \(fb)")
     if fa == 0 { return a }
     if fb == 0 { return b }
-    try require((fa < 0) != (fb < 0), "bracket", "must contain a sign change of f",
+    try require(
+      (fa < 0) != (fb < 0), "bracket", "must contain a sign change of f",
       got: "f(\(a)) = \(fa), f(\(b)) = \(fb)")
     GSLRuntime.prepare()
     guard let solver = gsl_root_fsolver_alloc(repalign_root_fsolver_brent()) else {
@@ -44,7 +47,8 @@ public enum RootFinding {
         if status == Int32(GSL_SUCCESS) { return gsl_root_fsolver_root(solver) }
         if status != Int32(GSL_CONTINUE) { try checkGSL(status, "gsl_root_test_interval") }
       }
-      throw GSLError(status: Int32(GSL_EMAXITER), operation: "brent on [\(a), \(b)]",
+      throw GSLError(
+        status: Int32(GSL_EMAXITER), operation: "brent on [\(a), \(b)]",
         reason: "no convergence in \(maxIterations) iterations")
     }
   }

@@ -39,7 +39,8 @@ extension Matrix {
   /// The thin SVD (see `SingularValueDecomposition`). Throws `ParameterError` for an empty or
   /// non-finite matrix and `GSLError` if GSL fails (e.g. the QR iteration does not converge).
   public func singularValueDecomposition(name: String = "A") throws -> SingularValueDecomposition {
-    try require(rows >= 1 && columns >= 1, name, "must have at least one row and one column",
+    try require(
+      rows >= 1 && columns >= 1, name, "must have at least one row and one column",
       got: "\(rows)×\(columns)")
     try requireFinite(name)
     if rows < columns {

@@ -12,8 +12,7 @@ public struct SymmetricEigendecomposition: Sendable {
 
 extension Matrix {
   /// See `SymmetricEigendecomposition`. Throws for a non-square, empty or non-finite matrix.
-  public func symmetricEigendecomposition(name: String = "A") throws -> SymmetricEigendecomposition
-  {
+  public func symmetricEigendecomposition(name: String = "A") throws -> SymmetricEigendecomposition {
     try require(isSquare && rows >= 1, name, "must be square and non-empty", got: "\(rows)×\(columns)")
     try requireFinite(name)
     GSLRuntime.prepare()

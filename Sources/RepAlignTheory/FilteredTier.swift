@@ -42,7 +42,7 @@ public enum FilteredTier {
       model.gamma * (try mp.integrateContinuous { s in estimator.filterSquaredOverS(s) })
     let bias: Double
     if estimator == .minimumNorm {
-      bias = mp.atomAtZero  // (1 − φ)² = 0 on the continuous part
+      bias = mp.atomAtZero // (1 − φ)² = 0 on the continuous part
     } else {
       bias = try mp.expectation(
         { s in

@@ -31,8 +31,10 @@ public enum MemberTrainer {
   ) throws -> MemberResult {
     let n = x.rows
     try spec.validate(sampleCount: n)
-    try require(x.columns == initial.inputDimension, "inputs", "must have d = \(initial.inputDimension) columns", got: x.columns)
-    try require(y.rows == n && y.columns == initial.outputs, "targets", "must be \(n)×\(initial.outputs)",
+    try require(
+      x.columns == initial.inputDimension, "inputs", "must have d = \(initial.inputDimension) columns", got: x.columns)
+    try require(
+      y.rows == n && y.columns == initial.outputs, "targets", "must be \(n)×\(initial.outputs)",
       got: "\(y.rows)×\(y.columns)")
     var net = initial
     let b = spec.optimizer.batchSize ?? n

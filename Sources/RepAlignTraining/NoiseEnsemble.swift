@@ -25,12 +25,14 @@ public enum NoiseEnsemble {
     try training.validate(sampleCount: dataset.sampleCount)
     try require(workers >= 1, "workers", "must be ≥ 1", got: workers)
     if training.loss == .softmaxCrossEntropy {
-      try require(dataset.kind != .regression, "loss", "cross_entropy needs a classification task", got: "cross_entropy")
+      try require(
+        dataset.kind != .regression, "loss", "cross_entropy needs a classification task", got: "cross_entropy")
     }
     let m = dataset.members
     let d = dataset.inputDimension
     let k = dataset.outputDimension
-    let shared = try model.sharedInitialization
+    let shared =
+      try model.sharedInitialization
       ? OneHiddenLayerNetwork(
         inputDimension: d, width: model.width, outputs: k, activation: model.activation,
         initScale: model.initScale, stream: RandomStream(seed.child("shared").child(.initialization)))
@@ -39,9 +41,11 @@ public enum NoiseEnsemble {
     let outcomes = try BLASPinning.withSingleThreadedBLAS {
       try parallelMap(m, workers: workers) { a in
         let memberSeed = seed.child("members").child(a)
-        let initial = try shared ?? OneHiddenLayerNetwork(
-          inputDimension: d, width: model.width, outputs: k, activation: model.activation,
-          initScale: model.initScale, stream: RandomStream(memberSeed.child(.initialization)))
+        let initial =
+          try shared
+          ?? OneHiddenLayerNetwork(
+            inputDimension: d, width: model.width, outputs: k, activation: model.activation,
+            initScale: model.initScale, stream: RandomStream(memberSeed.child(.initialization)))
         let trained = try MemberTrainer.train(
           initial, inputs: dataset.inputs(member: a), targets: dataset.memberTargets[a], spec: training,
           batchStream: RandomStream(memberSeed.child(.batches)), member: a)

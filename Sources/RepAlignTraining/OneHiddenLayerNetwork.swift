@@ -19,9 +19,11 @@ public struct OneHiddenLayerNetwork: Sendable, Equatable {
 
   /// Wraps existing weights (W₁: h × d, W₂: h × k).
   public init(inputWeights: Matrix, outputWeights: Matrix, activation: Activation) throws(ParameterError) {
-    try require(inputWeights.rows >= 1 && inputWeights.columns >= 1, "inputWeights", "must be h × d with h, d ≥ 1",
+    try require(
+      inputWeights.rows >= 1 && inputWeights.columns >= 1, "inputWeights", "must be h × d with h, d ≥ 1",
       got: "\(inputWeights.rows)×\(inputWeights.columns)")
-    try require(outputWeights.rows == inputWeights.rows && outputWeights.columns >= 1, "outputWeights",
+    try require(
+      outputWeights.rows == inputWeights.rows && outputWeights.columns >= 1, "outputWeights",
       "must be \(inputWeights.rows) × k with k ≥ 1", got: "\(outputWeights.rows)×\(outputWeights.columns)")
     self.inputWeights = inputWeights
     self.outputWeights = outputWeights

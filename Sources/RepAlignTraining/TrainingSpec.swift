@@ -56,7 +56,8 @@ public struct TrainingSpec: Sendable, Equatable, Hashable {
     if let t = gradientNormThreshold {
       try require(t.isFinite && t >= 0, "gradientNormThreshold", "must be finite and ≥ 0", got: t)
     }
-    try require(interpolationTolerance.isFinite && interpolationTolerance > 0, "interpolationTolerance",
+    try require(
+      interpolationTolerance.isFinite && interpolationTolerance > 0, "interpolationTolerance",
       "must be finite and > 0", got: interpolationTolerance)
     try require(divergenceFactor > 1, "divergenceFactor", "must be > 1", got: divergenceFactor)
     if let r = recordLossEvery { try require(r >= 1, "recordLossEvery", "must be ≥ 1", got: r) }
@@ -74,7 +75,9 @@ public struct NetworkSpec: Sendable, Equatable, Hashable {
   /// so members differ only by their noise; otherwise member a uses `seed/members/a/initialization`.
   public var sharedInitialization: Bool
 
-  public init(width: Int, activation: Activation = .identity, initScale: Double = 1e-3, sharedInitialization: Bool = false) {
+  public init(
+    width: Int, activation: Activation = .identity, initScale: Double = 1e-3, sharedInitialization: Bool = false
+  ) {
     self.width = width
     self.activation = activation
     self.initScale = initScale
@@ -94,7 +97,7 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .diverged(member, step, lr, loss):
+    case .diverged(let member, let step, let lr, let loss):
       "training diverged: member \(member), step \(step), learning rate \(lr), loss \(loss); lower the learning rate"
     }
   }

@@ -66,11 +66,13 @@ struct Report: Encodable {
   var table: String {
     var out: [String] = []
     out.append("repalign-bench\(quick ? " (--quick)" : ""): \(cores) cores, \(blas)")
-    out.append(String(format: "DGEMM peak (Matrix.gemm, n = 1000): %.1f GFLOP/s", peakGFLOPS)
-      + (numpyPeakGFLOPS.map { String(format: "; NumPy's: %.1f GFLOP/s", $0) } ?? "")
-      + "; load average \(loadBefore) → \(loadAfter); reference: \(numpyNote)")
+    out.append(
+      String(format: "DGEMM peak (Matrix.gemm, n = 1000): %.1f GFLOP/s", peakGFLOPS)
+        + (numpyPeakGFLOPS.map { String(format: "; NumPy's: %.1f GFLOP/s", $0) } ?? "")
+        + "; load average \(loadBefore) → \(loadAfter); reference: \(numpyNote)")
     out.append("nominal flops: training 4·n·d·h per member per step; CKA m·(Mp)² (one syrk of the stacked features)")
-    out.append("executed flops: linear training 4nd + 4dh per member per step (end-to-end map); CKA min(m(Mp)², m²(Mp+M²))")
+    out.append(
+      "executed flops: linear training 4nd + 4dh per member per step (end-to-end map); CKA min(m(Mp)², m²(Mp+M²))")
     let header = "workload                         seconds  nom GF/s  %peak  exe GF/s  %peak  NumPy s  speedup"
     out.append(header)
     out.append(String(repeating: "-", count: header.count))

@@ -33,7 +33,9 @@ while index < arguments.endIndex {
     only = arguments[index]
   } else if !known.contains(argument) {
     FileHandle.standardError.write(
-      Data("error: unknown option '\(argument)' (allowed: --quick, --no-numpy, --no-scaling, --only NAME, --out DIR)\n".utf8))
+      Data(
+        "error: unknown option '\(argument)' (allowed: --quick, --no-numpy, --no-scaling, --only NAME, --out DIR)\n"
+          .utf8))
     exit(2)
   }
   index += 1
@@ -42,13 +44,15 @@ let quick = arguments.contains("--quick")
 let scale = quick ? 10 : 1
 
 func load() -> String {
-  (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ")
+  (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(
+    separator: " ")
     ?? "?"
 }
 
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-log("repalign-bench: \(BLASBackend.configuration); \(ProcessInfo.processInfo.activeProcessorCount) cores; load \(load())")
+log(
+  "repalign-bench: \(BLASBackend.configuration); \(ProcessInfo.processInfo.activeProcessorCount) cores; load \(load())")
 guard BLASBackend.isOpenBLAS else {
   log("error: cblas_dgemm is not bound to OpenBLAS (\(BLASBackend.dgemmProvider ?? "?")); see `repalign info`")
   exit(1)
@@ -67,18 +71,24 @@ do {
   run("DGEMM peak", key: "dgemm_peak") { Workloads.dgemmPeak(size: 1000, threads: BLASBackend.threads) }
   run("DGEMM peak, 1 thread", key: "dgemm_peak_1thread") { Workloads.dgemmPeak(size: 1000, threads: 1) }
   try run("small linear", key: "small_linear") {
-    try Workloads.training(name: "small_linear", members: 32, size: 50, steps: 2000 / scale, activation: .identity, repeats: 3)
+    try Workloads.training(
+      name: "small_linear", members: 32, size: 50, steps: 2000 / scale, activation: .identity, repeats: 3)
   }
   try run("small relu", key: "small_relu") {
-    try Workloads.training(name: "small_relu", members: 32, size: 50, steps: 2000 / scale, activation: .relu, repeats: 3)
+    try Workloads.training(
+      name: "small_relu", members: 32, size: 50, steps: 2000 / scale, activation: .relu, repeats: 3)
   }
   try run("large linear", key: "large_linear") {
-    try Workloads.training(name: "large_linear", members: 16, size: 256, steps: 500 / scale, activation: .identity, repeats: 2)
+    try Workloads.training(
+      name: "large_linear", members: 16, size: 256, steps: 500 / scale, activation: .identity, repeats: 2)
   }
   try run("large relu", key: "large_relu") {
-    try Workloads.training(name: "large_relu", members: 16, size: 256, steps: 500 / scale, activation: .relu, repeats: 2)
+    try Workloads.training(
+      name: "large_relu", members: 16, size: 256, steps: 500 / scale, activation: .relu, repeats: 2)
   }
-  try run("pairwise linear CKA", key: "pairwise_linear_cka") { try Workloads.pairwiseCKA(members: 64, samples: 4096, width: 256, repeats: 2) }
+  try run("pairwise linear CKA", key: "pairwise_linear_cka") {
+    try Workloads.pairwiseCKA(members: 64, samples: 4096, width: 256, repeats: 2)
+  }
   try run("pairwise Information Imbalance", key: "pairwise_information_imbalance") {
     try Workloads.pairwiseInformationImbalance(members: quick ? 16 : 64, samples: 2000, width: 256, repeats: 1)
   }
@@ -92,23 +102,30 @@ if !arguments.contains("--no-scaling") && only == nil {
   log("scaling …")
   do {
     for size in [100, 200, 400, 800] {
-      scaling.append(try Workloads.training(
-        name: "scaling_d\(size)_relu", members: 4, size: size, steps: 50 / (quick ? 5 : 1), activation: .relu, repeats: 1))
-      scaling.append(try Workloads.training(
-        name: "scaling_d\(size)_linear", members: 4, size: size, steps: 50 / (quick ? 5 : 1), activation: .identity,
-        repeats: 1))
+      scaling.append(
+        try Workloads.training(
+          name: "scaling_d\(size)_relu", members: 4, size: size, steps: 50 / (quick ? 5 : 1), activation: .relu,
+          repeats: 1))
+      scaling.append(
+        try Workloads.training(
+          name: "scaling_d\(size)_linear", members: 4, size: size, steps: 50 / (quick ? 5 : 1), activation: .identity,
+          repeats: 1))
     }
     for members in [8, 16, 32, 64] {
-      scaling.append(try Workloads.training(
-        name: "scaling_M\(members)_relu", members: members, size: 50, steps: 2000 / scale, activation: .relu, repeats: 1))
+      scaling.append(
+        try Workloads.training(
+          name: "scaling_M\(members)_relu", members: members, size: 50, steps: 2000 / scale, activation: .relu,
+          repeats: 1))
     }
     for workers in [1, 2] {
-      scaling.append(try Workloads.training(
-        name: "scaling_workers\(workers)_large_relu", members: 16, size: 256, steps: 100 / scale, activation: .relu,
-        workers: workers, repeats: 1))
-      scaling.append(try Workloads.training(
-        name: "scaling_workers\(workers)_small_relu", members: 32, size: 50, steps: 2000 / scale, activation: .relu,
-        workers: workers, repeats: 1))
+      scaling.append(
+        try Workloads.training(
+          name: "scaling_workers\(workers)_large_relu", members: 16, size: 256, steps: 100 / scale, activation: .relu,
+          workers: workers, repeats: 1))
+      scaling.append(
+        try Workloads.training(
+          name: "scaling_workers\(workers)_small_relu", members: 32, size: 50, steps: 2000 / scale, activation: .relu,
+          workers: workers, repeats: 1))
     }
     for threads in [1, 2] {
       let saved = BLASBackend.threads

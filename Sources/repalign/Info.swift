@@ -21,14 +21,15 @@ struct Info: ParsableCommand {
 
   func run() throws {
     let gflops = gemmSize > 0 ? BLASBackend.measureDGEMM(size: gemmSize) : nil
-    let fields: [(String, String)] = [
-      ("version", RepAlignVersion.string),
-      ("gsl_version", GSLRuntime.version),
-      ("cblas_dgemm", BLASBackend.dgemmProvider ?? "unresolved"),
-      ("cblas_dgemm_global", BLASBackend.globalDgemmProvider ?? "unresolved"),
-      ("openblas_config", BLASBackend.configuration),
-      ("blas_threads", String(BLASBackend.threads)),
-    ] + (gflops.map { [("dgemm_gflops_n\(gemmSize)", String(format: "%.2f", $0))] } ?? [])
+    let fields: [(String, String)] =
+      [
+        ("version", RepAlignVersion.string),
+        ("gsl_version", GSLRuntime.version),
+        ("cblas_dgemm", BLASBackend.dgemmProvider ?? "unresolved"),
+        ("cblas_dgemm_global", BLASBackend.globalDgemmProvider ?? "unresolved"),
+        ("openblas_config", BLASBackend.configuration),
+        ("blas_threads", String(BLASBackend.threads)),
+      ] + (gflops.map { [("dgemm_gflops_n\(gemmSize)", String(format: "%.2f", $0))] } ?? [])
     switch format {
     case .text:
       for (k, v) in fields { print("\(k): \(v)") }

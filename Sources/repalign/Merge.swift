@@ -21,9 +21,13 @@ struct Merge: ParsableCommand {
   func run() throws {
     for path in inputs {
       var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ValidationError("input \(path): no such file") }
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw ValidationError("input \(path): no such file")
+      }
       guard !isDirectory.boolValue else { throw ValidationError("input \(path): is a folder, expected a .jsonl file") }
-      guard FileManager.default.isReadableFile(atPath: path) else { throw ValidationError("input \(path): not readable") }
+      guard FileManager.default.isReadableFile(atPath: path) else {
+        throw ValidationError("input \(path): not readable")
+      }
     }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -82,7 +82,9 @@ struct Reproduce: ParsableCommand {
     let failed = rows.filter { !$0.acceptable }.count
     let documented = rows.filter { !$0.verdict.passed && $0.acceptable }.count
     let notRun = errors.isEmpty ? "" : ", \(errors.count) experiment(s) did not run"
-    print("\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+    print(
+      "\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
+    )
     if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
   }
 }

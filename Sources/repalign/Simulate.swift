@@ -19,7 +19,9 @@ struct Simulate: ParsableCommand {
     abstract: "Train one noise ensemble of one-hidden-layer networks on a synthetic task and measure it.")
 
   enum Task: String, ExpressibleByArgument, CaseIterable {
-    case regression, tanhRegression = "tanh-regression", binary, flips, multiclass
+    case regression
+    case tanhRegression = "tanh-regression"
+    case binary, flips, multiclass
 
     /// The name with what it means, for the help text.
     var summary: String {
@@ -49,7 +51,8 @@ struct Simulate: ParsableCommand {
   @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double = 0.05
   @Option(help: "Optimizer (sgd and adam use minibatches).") var optimizer: OptimizerName = .gd
   @Option(help: "Minibatch size (sgd, adam; adam defaults to full batch).") var batchSize: Int?
-  @Option(help: "Loss: squared error (mse) or softmax cross-entropy (classification tasks).") var loss: Loss = .meanSquaredError
+  @Option(help: "Loss: squared error (mse) or softmax cross-entropy (classification tasks).") var loss: Loss =
+    .meanSquaredError
   @Option(help: "Weight decay λ.") var weightDecay: Double = 0
   @Option(help: "Init scale s: W₁ ~ N(0, s²/d), W₂ ~ N(0, s²/h).") var initScale: Double = 1e-3
   @Flag(help: "Start every member from the same weights.") var sharedInit = false
@@ -72,7 +75,9 @@ struct Simulate: ParsableCommand {
       return
     }
     guard workers >= 1 else { throw ValidationError("invalid --workers = \(workers): must be ≥ 1") }
-    guard members >= 2 else { throw ValidationError("invalid --members = \(members): must be ≥ 2 to measure alignment") }
+    guard members >= 2 else {
+      throw ValidationError("invalid --members = \(members): must be ≥ 2 to measure alignment")
+    }
   }
 
   func run() throws {
@@ -90,8 +95,10 @@ struct Simulate: ParsableCommand {
         }
       let result = try NoiseEnsemble.train(
         dataset: experiment.dataset,
-        model: NetworkSpec(width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
-        training: TrainingSpec(loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay),
+        model: NetworkSpec(
+          width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
+        training: TrainingSpec(
+          loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay),
         seed: master.child("training"), workers: workers)
       let alignments = try EnsembleAlignment.compute(result.testRepresentations, measures: chosen)
       try report(result, alignments: alignments, snr: experiment.dataset.snr)
@@ -125,7 +132,9 @@ struct Simulate: ParsableCommand {
     case .json:
       print(String(decoding: try RecordStore<PointResult>.canonical(result), as: UTF8.self))
     case .text:
-      print("experiment \(result.experiment)  point \(result.point.index) (\(result.point))  snr \(result.snr)  seed \(result.seed)")
+      print(
+        "experiment \(result.experiment)  point \(result.point.index) (\(result.point))  snr \(result.snr)  seed \(result.seed)"
+      )
       for name in experiment.measures {
         let a = result.alignment[name]
         print("alignment \(name): \(a.map { "\($0.mean)" } ?? "n/a") ± \(a?.standardError.map { "\($0)" } ?? "n/a")")
@@ -139,13 +148,18 @@ struct Simulate: ParsableCommand {
   private func makeTask(seed: StreamSeed) throws -> SyntheticEnsemble {
     switch task {
     case .regression:
-      try RegressionTask(inputDimension: d, sampleCount: n, testCount: testSize, snr: snr).make(members: members, seed: seed)
+      try RegressionTask(inputDimension: d, sampleCount: n, testCount: testSize, snr: snr).make(
+        members: members, seed: seed)
     case .tanhRegression:
-      try RegressionTask(inputDimension: d, sampleCount: n, testCount: testSize, snr: snr, teacher: .tanhNetwork(width: d))
-        .make(members: members, seed: seed)
+      try RegressionTask(
+        inputDimension: d, sampleCount: n, testCount: testSize, snr: snr, teacher: .tanhNetwork(width: d)
+      )
+      .make(members: members, seed: seed)
     case .binary:
-      try BinaryClassificationTask(inputDimension: d, sampleCount: n, testCount: testSize, noise: .latentGaussian(snr: snr))
-        .make(members: members, seed: seed)
+      try BinaryClassificationTask(
+        inputDimension: d, sampleCount: n, testCount: testSize, noise: .latentGaussian(snr: snr)
+      )
+      .make(members: members, seed: seed)
     case .flips:
       try BinaryClassificationTask(
         inputDimension: d, sampleCount: n, testCount: testSize, noise: .labelFlips(probability: flipProbability)
@@ -161,7 +175,9 @@ struct Simulate: ParsableCommand {
     func json(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
     switch format {
     case .text:
-      print("task \(task.rawValue)  d \(d)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)")
+      print(
+        "task \(task.rawValue)  d \(d)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
+      )
       for a in alignments {
         print("alignment \(a.measure): \(a.mean) ± \(a.standardError.map { String($0) } ?? "n/a")")
       }

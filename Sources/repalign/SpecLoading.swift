@@ -40,7 +40,9 @@ enum SpecLoading {
     var seen = Set<String>()
     for spec in specs {
       try preflight(spec, file: spec.id)
-      guard seen.insert(spec.id).inserted else { throw ValidationError("specs folder \(path): two specs have id \(spec.id)") }
+      guard seen.insert(spec.id).inserted else {
+        throw ValidationError("specs folder \(path): two specs have id \(spec.id)")
+      }
     }
     return specs
   }

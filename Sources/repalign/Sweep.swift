@@ -32,12 +32,18 @@ struct Sweep: ParsableCommand {
   func run() throws {
     let experiment = try SpecLoading.load(file: spec)
     let part = shard ?? .all
-    let path = out ?? (part.count == 1 ? "\(experiment.id).jsonl" : "\(experiment.id).shard-\(part.index)-of-\(part.count).jsonl")
+    let path =
+      out
+      ?? (part.count == 1 ? "\(experiment.id).jsonl" : "\(experiment.id).shard-\(part.index)-of-\(part.count).jsonl")
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-      guard !isDirectory.boolValue else { throw ValidationError("invalid --out = \(path): is a folder, expected a file") }
-      guard FileManager.default.isWritableFile(atPath: url.path) else { throw ValidationError("invalid --out = \(path): not writable") }
+      guard !isDirectory.boolValue else {
+        throw ValidationError("invalid --out = \(path): is a folder, expected a file")
+      }
+      guard FileManager.default.isWritableFile(atPath: url.path) else {
+        throw ValidationError("invalid --out = \(path): not writable")
+      }
     }
     if resume, FileManager.default.fileExists(atPath: url.path), !FileManager.default.isReadableFile(atPath: url.path) {
       throw ValidationError("invalid --out = \(path): not readable, cannot resume")
@@ -51,7 +57,9 @@ struct Sweep: ParsableCommand {
     } catch let error as SweepRunner.ForeignRecord {
       meter.finish()
       throw ValidationError("\(error)")
-    } catch let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile || error.code == .fileWriteUnknown {
+    } catch let error as CocoaError
+      where error.code == .fileWriteNoPermission || error.code == .fileNoSuchFile || error.code == .fileWriteUnknown
+    {
       meter.finish()
       throw ValidationError("invalid --out = \(path): \(error.localizedDescription)")
     } catch {
@@ -59,8 +67,11 @@ struct Sweep: ParsableCommand {
       throw RunFailure("sweep \(experiment.id) failed: \(error)")
     }
     meter.finish()
-    var line = "\(path): \(summary.owned) points of shard \(part) (computed \(summary.computed), reused \(summary.reused)"
-    if !summary.corruptLines.isEmpty { line += ", recomputed after \(summary.corruptLines.count) corrupt or truncated line(s)" }
+    var line =
+      "\(path): \(summary.owned) points of shard \(part) (computed \(summary.computed), reused \(summary.reused)"
+    if !summary.corruptLines.isEmpty {
+      line += ", recomputed after \(summary.corruptLines.count) corrupt or truncated line(s)"
+    }
     print(line + ")")
   }
 }

@@ -23,8 +23,7 @@ struct Theory: ParsableCommand {
       "Prediction tier (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
   )
   var tier: PredictionTier?
-  @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge:
-    Double?
+  @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge: Double?
   @Option(name: .customLong("gd-steps"), help: "Gradient-descent steps t ≥ 1 (with --lr).")
   var gdSteps: Int?
   @Option(help: "Gradient-descent step size η > 0 (with --gd-steps).") var lr: Double?

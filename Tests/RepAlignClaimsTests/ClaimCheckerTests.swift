@@ -11,7 +11,8 @@ import _TestSupport
   static func e(_ values: [Double], se: Double) -> [Estimate] { values.map { Estimate($0, standardError: se) } }
 
   @Test func snrMonotonePassesOnClearIncrease() throws {
-    let v = try SNRMonotonicity.check(snr: [1, 2, 4, 8], alignment: Self.e([0.2, 0.4, 0.6, 0.8], se: 0.01), significance: 0.001)
+    let v = try SNRMonotonicity.check(
+      snr: [1, 2, 4, 8], alignment: Self.e([0.2, 0.4, 0.6, 0.8], se: 0.01), significance: 0.001)
     #expect(v.passed)
     // Differences 0.2 / (0.01·√2) = 14.14 s.e.; z = Φ⁻¹(1 − 0.001/3) = 3.40.
     expectClose(v.margin, 0.2 / (0.01 * 2.0.squareRoot()) - v.zLevel, tolerance: 1e-12, "margin")
@@ -19,9 +20,15 @@ import _TestSupport
   }
 
   @Test func snrMonotoneFailsOnAFlatStepOrNoisyCurve() throws {
-    #expect(!(try SNRMonotonicity.check(snr: [1, 2, 4], alignment: Self.e([0.2, 0.2, 0.6], se: 0.01), significance: 0.001)).passed)
-    #expect(!(try SNRMonotonicity.check(snr: [1, 2, 4], alignment: Self.e([0.2, 0.25, 0.3], se: 0.05), significance: 0.001)).passed)
-    #expect(throws: ParameterError.self) { try SNRMonotonicity.check(snr: [2, 1], alignment: Self.e([0, 1], se: 1), significance: 0.01) }
+    #expect(
+      !(try SNRMonotonicity.check(snr: [1, 2, 4], alignment: Self.e([0.2, 0.2, 0.6], se: 0.01), significance: 0.001))
+        .passed)
+    #expect(
+      !(try SNRMonotonicity.check(snr: [1, 2, 4], alignment: Self.e([0.2, 0.25, 0.3], se: 0.05), significance: 0.001))
+        .passed)
+    #expect(throws: ParameterError.self) {
+      try SNRMonotonicity.check(snr: [2, 1], alignment: Self.e([0, 1], se: 1), significance: 0.01)
+    }
   }
 
   @Test func thresholdMinimumFindsAV() throws {
@@ -29,13 +36,16 @@ import _TestSupport
     let a = Self.e([0.6, 0.4, 0.25, 0.1, 0.22, 0.35, 0.6], se: 0.01)
     let v = try ThresholdMinimum.check(n: n, alignment: a, window: 45...55, significance: 0.001, seed: Self.bootstrap)
     #expect(v.passed, "\(v.evidence)")
-    #expect(!(try ThresholdMinimum.check(n: n, alignment: a, window: 60...80, significance: 0.001, seed: Self.bootstrap)).passed)
+    #expect(
+      !(try ThresholdMinimum.check(n: n, alignment: a, window: 60...80, significance: 0.001, seed: Self.bootstrap))
+        .passed)
   }
 
   @Test func thresholdMinimumNeedsARiseOnBothSides() throws {
     let n: [Double] = [10, 30, 50, 70]
     let monotone = Self.e([0.6, 0.5, 0.4, 0.39], se: 0.02)
-    let v = try ThresholdMinimum.check(n: n, alignment: monotone, window: 40...80, significance: 0.001, seed: Self.bootstrap)
+    let v = try ThresholdMinimum.check(
+      n: n, alignment: monotone, window: 40...80, significance: 0.001, seed: Self.bootstrap)
     #expect(!v.passed, "\(v.evidence)")
   }
 
@@ -48,9 +58,10 @@ import _TestSupport
     #expect(v.passed, "\(v.evidence)")
     #expect(v.evidence[0].hasPrefix("(100,300) vs (200,150)"))
     // ρ = −0.5 exactly here (ranks 2,1,3 against 3,2,1); requiring ρ > −0.3 fails.
-    #expect(!(try Decoupling.check(
-      labels: ["(100,300)", "(200,150)", "(800,50)"], alignment: Self.e([0.73, 0.57, 0.968], se: 0.002),
-      testError: Self.e([0.79, 0.77, 0.017], se: 0.002), significance: 0.001, maximumRankCorrelation: -0.3)).passed)
+    #expect(
+      !(try Decoupling.check(
+        labels: ["(100,300)", "(200,150)", "(800,50)"], alignment: Self.e([0.73, 0.57, 0.968], se: 0.002),
+        testError: Self.e([0.79, 0.77, 0.017], se: 0.002), significance: 0.001, maximumRankCorrelation: -0.3)).passed)
   }
 
   @Test func decouplingFailsWhenAlignmentTracksError() throws {

@@ -1,21 +1,25 @@
 import Foundation
-@testable import RepAlignClaims
 import RepAlignData
 import RepAlignNumerics
 import Testing
+
+@testable import RepAlignClaims
 
 /// `ClaimEvaluator` groups grid points by noise level through the grid index
 /// (`GridPoint.noiseIndex`), never by floating-point equality of derived SNRs.
 @Suite struct ClaimEvaluatorTests {
   static func spec(grid: String) throws -> ExperimentSpec {
-    try JSONDecoder.snake.decode(ExperimentSpec.self, from: Data("""
-      {"id":"g","claim":"threshold_minimum","description":"d","tier":"fast",
-       "task":{"kind":"sign_classification","input_dimension":4},
-       "model":{"activation":"identity","width":4,"init_scale":0.001},
-       "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
-       "grid":{"n":[2,4,8],\(grid)},"members":3,"test_size":20,"seed":1,
-       "measures":["linear_cka"],"statistics":{"significance":0.01}}
-      """.utf8))
+    try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"g","claim":"threshold_minimum","description":"d","tier":"fast",
+         "task":{"kind":"sign_classification","input_dimension":4},
+         "model":{"activation":"identity","width":4,"init_scale":0.001},
+         "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+         "grid":{"n":[2,4,8],\(grid)},"members":3,"test_size":20,"seed":1,
+         "measures":["linear_cka"],"statistics":{"significance":0.01}}
+        """.utf8))
   }
 
   /// Hand-made results; `snr(point)` is the SNR each record carries.

@@ -34,7 +34,9 @@ import _TestSupport
       let seed = TestSeeds.seed(spec.seed)
       let results = try ExperimentRunner.run(spec, masterSeed: seed)
       if seed == spec.seed && spec.tier == .fast {
-        checkGolden("claim-\(id)", note: "seeded simulation of \(id): per grid point, alignment and test error", goldenFields(results))
+        checkGolden(
+          "claim-\(id)", note: "seeded simulation of \(id): per grid point, alignment and test error",
+          goldenFields(results))
       }
       let rows = try ClaimEvaluator.evaluate(spec, results)
       #expect(!rows.isEmpty)
@@ -42,8 +44,10 @@ import _TestSupport
         let check = "\(row.measure) \(row.slice)"
         if failures[check] == nil { order.append(check) }
         failures[check, default: 0] += row.verdict.passed ? 0 : 1
-        runs[check, default: 0] += 1  // a slice label can name a measured n*, which varies by run
-        let message = "\(row.experiment) [\(row.claim), \(row.model), \(row.task)] \(row.measure) \(row.slice): \(row.verdict.summary), seed \(seed) (replay: REPALIGN_SEED=\(seed))\n  " + row.verdict.evidence.joined(separator: "\n  ")
+        runs[check, default: 0] += 1 // a slice label can name a measured n*, which varies by run
+        let message =
+          "\(row.experiment) [\(row.claim), \(row.model), \(row.task)] \(row.measure) \(row.slice): \(row.verdict.summary), seed \(seed) (replay: REPALIGN_SEED=\(seed))\n  "
+          + row.verdict.evidence.joined(separator: "\n  ")
         if let reason = row.documentedException {
           // A documented regime: the claim is not established here; record it as a known issue
           // (intermittent: a fresh seed may well pass it).
@@ -56,7 +60,8 @@ import _TestSupport
     if repeats > 1 {
       // The measured false-failure rate of each check, one line each (grep "fresh-seed tally").
       for check in order {
-        print("fresh-seed tally: \(id) \(check): failed \(failures[check]!) of \(runs[check]!) (\(repeats) runs in all)")
+        print(
+          "fresh-seed tally: \(id) \(check): failed \(failures[check]!) of \(runs[check]!) (\(repeats) runs in all)")
       }
     }
   }
@@ -66,11 +71,15 @@ import _TestSupport
   static func goldenFields(_ results: [PointResult]) -> [GoldenField] {
     var fields: [GoldenField] = []
     for r in results {
-      let key = "\(r.point.index).n\(r.point.n)" + (r.point.snr.map { ".snr\($0)" } ?? "") + (r.point.flipProbability.map { ".p\($0)" } ?? "")
+      let key =
+        "\(r.point.index).n\(r.point.n)" + (r.point.snr.map { ".snr\($0)" } ?? "")
+        + (r.point.flipProbability.map { ".p\($0)" } ?? "")
       for (measure, e) in r.alignment.sorted(by: { $0.key < $1.key }) {
-        fields.append(GoldenField("\(key).alignment.\(measure)", e.mean, .standardErrors(z: 0.1, se: e.standardError ?? 0)))
+        fields.append(
+          GoldenField("\(key).alignment.\(measure)", e.mean, .standardErrors(z: 0.1, se: e.standardError ?? 0)))
       }
-      fields.append(GoldenField("\(key).test_error", r.testError.mean, .standardErrors(z: 0.1, se: r.testError.standardError ?? 0)))
+      fields.append(
+        GoldenField("\(key).test_error", r.testError.mean, .standardErrors(z: 0.1, se: r.testError.standardError ?? 0)))
     }
     return fields
   }

@@ -1,22 +1,27 @@
 import Foundation
-@testable import RepAlignClaims
 import RepAlignNumerics
 import Testing
 
+@testable import RepAlignClaims
+
 @Suite struct CurveTablesTests {
   static func outcome() throws -> ExperimentOutcome {
-    let spec = try JSONDecoder.snake.decode(ExperimentSpec.self, from: Data("""
-      {"id":"t","claim":"snr_monotone","description":"d","tier":"fast",
-       "task":{"kind":"linear_regression","input_dimension":4},
-       "model":{"activation":"identity","width":4,"init_scale":0.001},
-       "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
-       "grid":{"n":[3,6],"snr":[1,4]},"members":3,"test_size":20,"seed":1,
-       "measures":["linear_cka"],"statistics":{"significance":0.01}}
-      """.utf8))
+    let spec = try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"t","claim":"snr_monotone","description":"d","tier":"fast",
+         "task":{"kind":"linear_regression","input_dimension":4},
+         "model":{"activation":"identity","width":4,"init_scale":0.001},
+         "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+         "grid":{"n":[3,6],"snr":[1,4]},"members":3,"test_size":20,"seed":1,
+         "measures":["linear_cka"],"statistics":{"significance":0.01}}
+        """.utf8))
     // Hand-made results with recognizable values: alignment = n + snr/10, error = n·snr.
     let results = ExperimentRunner.gridPoints(spec).map { p in
       PointResult(
-        experiment: "t", point: p, snr: p.snr!, alignment: ["linear_cka": Estimate(Double(p.n) + p.snr! / 10, standardError: 0.5)],
+        experiment: "t", point: p, snr: p.snr!,
+        alignment: ["linear_cka": Estimate(Double(p.n) + p.snr! / 10, standardError: 0.5)],
         testError: Estimate(Double(p.n) * p.snr!, standardError: nil), trainLoss: Estimate(0, standardError: 0),
         interpolatedFraction: 1, parameterCount: 20, seed: 1)
     }

@@ -29,7 +29,10 @@ import _TestSupport
 
   /// The error message for a spec, or nil if it loads.
   static func error(_ text: String) -> String? {
-    do { _ = try load(text); return nil } catch { return "\(error)" }
+    do {
+      _ = try load(text)
+      return nil
+    } catch { return "\(error)" }
   }
 
   @Test func validSpecLoads() throws {
@@ -74,7 +77,7 @@ import _TestSupport
       switch operation {
       case 0: mutated[position] = UInt8(byte)
       case 1: mutated.remove(at: position)
-      default: mutated = Array(mutated[..<position])  // truncation
+      default: mutated = Array(mutated[..<position]) // truncation
       }
       let text = String(decoding: mutated, as: UTF8.self)
       if let message = Self.error(text) {
@@ -90,8 +93,10 @@ import _TestSupport
   @Test(arguments: [
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation", "identity, relu, tanh"),
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer", "gd, sgd, adam"),
-    ("\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
-      "linear_regression, tanh_regression, sign_classification, multiclass, digits"),
+    (
+      "\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
+      "linear_regression, tanh_regression, sign_classification, multiclass, digits"
+    ),
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"gd\", \"loss\": \"hinge\"", "training.loss", "mse, cross_entropy"),
     ("\"seed\": 1,", "\"seed\": 1, \"threshold\": \"median\",", "threshold", "input_dimension, measured"),
     ("\"tier\": \"fast\"", "\"tier\": \"medium\"", "tier", "fast, slow"),

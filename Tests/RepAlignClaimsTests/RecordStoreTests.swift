@@ -57,7 +57,7 @@ import Testing
     let b = Self.store()
     for r in Self.rows { try a.append(r) }
     for r in Self.rows.reversed() { try b.append(r) }
-    try b.append(Self.rows[1])  // a duplicate from a resumed run
+    try b.append(Self.rows[1]) // a duplicate from a resumed run
     try a.finalize()
     try b.finalize()
     #expect(try Data(contentsOf: a.url) == Data(contentsOf: b.url))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import RepAlignClaims
 import Testing
+
+@testable import RepAlignClaims
 
 @Suite struct ReportFiguresTests {
   struct Undefined: Error {}
@@ -8,7 +9,7 @@ import Testing
   /// The theory hook is evaluated on every integer n of the grid's range, skips sizes where the
   /// tier throws, is drawn dashed, and its values are written to the theory CSV.
   @Test func theoryOverlayIsDrawnDashedAndTabulated() throws {
-    let outcome = try CurveTablesTests.outcome()  // d = 4, n ∈ {3, 6}, SNR ∈ {1, 4}
+    let outcome = try CurveTablesTests.outcome() // d = 4, n ∈ {3, 6}, SNR ∈ {1, 4}
     let overlay = TheoryOverlay(label: "toy theory") { d, n, snr, _, _ in
       if n == d { throw Undefined() }
       return Double(n) / 100 + snr / 1000
@@ -29,9 +30,11 @@ import Testing
   @Test func withoutTheoryTheCaptionSaysSo() throws {
     let (figures, csv) = ReportFigures.figures(try CurveTablesTests.outcome(), theory: nil)
     #expect(csv.isEmpty)
-    #expect(figures.map(\.name).sorted() == [
-      "t-alignment-vs-n-linear_cka", "t-alignment-vs-snr-linear_cka", "t-alignment-vs-test-error-linear_cka", "t-test-error-vs-n",
-    ])
+    #expect(
+      figures.map(\.name).sorted() == [
+        "t-alignment-vs-n-linear_cka", "t-alignment-vs-snr-linear_cka", "t-alignment-vs-test-error-linear_cka",
+        "t-test-error-vs-n",
+      ])
     #expect(figures.first { $0.name == "t-alignment-vs-n-linear_cka" }?.caption.contains("No theory overlay") == true)
   }
 }

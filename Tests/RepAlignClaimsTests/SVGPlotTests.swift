@@ -1,6 +1,7 @@
 import Foundation
-@testable import RepAlignClaims
 import Testing
+
+@testable import RepAlignClaims
 
 #if canImport(FoundationXML)
   import FoundationXML
@@ -9,7 +10,8 @@ import Testing
 @Suite struct SVGPlotTests {
   static func plot() -> SVGPlot {
     var p = SVGPlot(title: "alignment vs n <d = 50>", xLabel: "n", yLabel: "CKA", logX: true)
-    p.series.append(.init(label: "simulation", x: [5, 20, 50, 200], y: [0.6, 0.5, 0.1, 0.86], error: [0.01, 0.02, 0.03, 0.005]))
+    p.series.append(
+      .init(label: "simulation", x: [5, 20, 50, 200], y: [0.6, 0.5, 0.1, 0.86], error: [0.01, 0.02, 0.03, 0.005]))
     p.series.append(.init(label: "theory", x: [5, 20, 50, 200], y: [0.64, 0.5, 0.42, 0.85], dashed: true))
     p.markers.append((50, "n = d"))
     return p

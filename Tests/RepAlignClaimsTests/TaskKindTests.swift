@@ -22,9 +22,10 @@ import Testing
     #expect(TaskKind.signClassification.classCount(given: nil) == 2)
     #expect(TaskKind.multiclass.classCount(given: nil) == 3 && TaskKind.multiclass.classCount(given: 5) == 5)
     #expect(TaskKind.digits.classCount(given: nil) == 10)
-    #expect(TaskKind.allCases.map(\.rawValue) == [
-      "linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits",
-    ])
+    #expect(
+      TaskKind.allCases.map(\.rawValue) == [
+        "linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits",
+      ])
   }
 
   /// The digits row of the table states the bundled dataset's own shape.
@@ -75,7 +76,8 @@ import Testing
     var text = Self.spec(task: task, grid: grid)
     if grid.hasPrefix("\"n\"") { text = text.replacingOccurrences(of: "\"n\":[8,16],", with: "") }
     let message = ExperimentSpecTests.error(text)
-    #expect(message?.contains("invalid \(field) =") == true || message?.contains("invalid \(field) ") == true,
+    #expect(
+      message?.contains("invalid \(field) =") == true || message?.contains("invalid \(field) ") == true,
       "\(task) \(grid): \(message ?? "loaded")")
     #expect(message?.contains("\n") == false)
   }

@@ -1,17 +1,28 @@
-@testable import RepAlignClaims
 import Testing
+
+@testable import RepAlignClaims
 
 @Suite struct VerdictTableTests {
   static let rows = [
     ClaimResult(
-      experiment: "e", claim: "snr_monotone", model: "linear", task: "linear_regression", measure: "linear_cka", slice: "n=10",
-      verdict: ClaimVerdict(claim: "c", passed: true, margin: 3.14159, zLevel: 3, typeIRate: 0.001, estimatedFailureRate: 0, evidence: []), documentedException: nil),
+      experiment: "e", claim: "snr_monotone", model: "linear", task: "linear_regression", measure: "linear_cka",
+      slice: "n=10",
+      verdict: ClaimVerdict(
+        claim: "c", passed: true, margin: 3.14159, zLevel: 3, typeIRate: 0.001, estimatedFailureRate: 0, evidence: []),
+      documentedException: nil),
     ClaimResult(
-      experiment: "e", claim: "snr_monotone", model: "linear", task: "linear_regression", measure: "information_imbalance",
-      slice: "n=40", verdict: ClaimVerdict(claim: "c", passed: false, margin: -1.5, zLevel: 3, typeIRate: 0.001, estimatedFailureRate: 1, evidence: []), documentedException: nil),
+      experiment: "e", claim: "snr_monotone", model: "linear", task: "linear_regression",
+      measure: "information_imbalance",
+      slice: "n=40",
+      verdict: ClaimVerdict(
+        claim: "c", passed: false, margin: -1.5, zLevel: 3, typeIRate: 0.001, estimatedFailureRate: 1, evidence: []),
+      documentedException: nil),
     ClaimResult(
-      experiment: "e", claim: "snr_monotone", model: "relu", task: "linear_regression", measure: "information_imbalance",
-      slice: "n=120", verdict: ClaimVerdict(claim: "c", passed: false, margin: -0.5, zLevel: 3, typeIRate: 0.001, estimatedFailureRate: 1, evidence: []),
+      experiment: "e", claim: "snr_monotone", model: "relu", task: "linear_regression",
+      measure: "information_imbalance",
+      slice: "n=120",
+      verdict: ClaimVerdict(
+        claim: "c", passed: false, margin: -0.5, zLevel: 3, typeIRate: 0.001, estimatedFailureRate: 1, evidence: []),
       documentedException: "underpowered"),
   ]
 

@@ -10,8 +10,10 @@ import _TestSupport
   /// are sign(Xβ), and the SNR is (1 − 2p)²/(4p(1 − p)) (THEORY.md §2).
   @Test func labelFlipsHaveTheStatedRateAndSNR() throws {
     let p = 0.15
-    let e = try BinaryClassificationTask(inputDimension: 4, sampleCount: 2000, testCount: 10, noise: .labelFlips(probability: p))
-      .make(members: 4, seed: StreamSeed(master: 91))
+    let e = try BinaryClassificationTask(
+      inputDimension: 4, sampleCount: 2000, testCount: 10, noise: .labelFlips(probability: p)
+    )
+    .make(members: 4, seed: StreamSeed(master: 91))
     let clean = e.dataset.cleanTrainTargets.elements
     var flips = 0
     for y in e.dataset.memberTargets { flips += zip(y.elements, clean).filter { $0.0 != $0.1 }.count }
@@ -28,8 +30,10 @@ import _TestSupport
   /// P(sign(s + ξ) ≠ sign s) for s ~ N(0, r²), ξ ~ N(0, σ²), which is arctan(σ/r)/π (the angle
   /// between two Gaussian directions). SNR 1 ⇒ 1/4. z = 5 on n·M = 8000 labels.
   @Test func latentGaussianNoiseDisagreesAtTheOrthantRate() throws {
-    let e = try BinaryClassificationTask(inputDimension: 4, sampleCount: 2000, testCount: 10, noise: .latentGaussian(snr: 1))
-      .make(members: 4, seed: StreamSeed(master: 92))
+    let e = try BinaryClassificationTask(
+      inputDimension: 4, sampleCount: 2000, testCount: 10, noise: .latentGaussian(snr: 1)
+    )
+    .make(members: 4, seed: StreamSeed(master: 92))
     let clean = e.dataset.cleanTrainTargets.elements
     var wrong = 0
     for y in e.dataset.memberTargets { wrong += zip(y.elements, clean).filter { $0.0 != $0.1 }.count }
@@ -46,7 +50,8 @@ import _TestSupport
     ]
     for (noise, name) in cases {
       #expect {
-        _ = try BinaryClassificationTask(inputDimension: 3, sampleCount: 4, noise: noise).make(members: 2, seed: StreamSeed(master: 1))
+        _ = try BinaryClassificationTask(inputDimension: 3, sampleCount: 4, noise: noise).make(
+          members: 2, seed: StreamSeed(master: 1))
       } throws: { ($0 as? ParameterError)?.parameter == name }
     }
   }

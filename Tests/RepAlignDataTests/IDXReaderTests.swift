@@ -93,9 +93,9 @@ import Testing
     let f = try Files()
     let fullImages = Self.imageFile(Self.pixels, count: 3, rows: 2, columns: 3)
     let cases: [(String, [UInt8], Bool)] = [
-      ("img-payload", Array(fullImages.dropLast()), true),  // one pixel short
-      ("img-header", Array(fullImages.prefix(10)), true),  // inside the 16-byte header
-      ("img-magic", Array(fullImages.prefix(3)), true),  // shorter than the magic number
+      ("img-payload", Array(fullImages.dropLast()), true), // one pixel short
+      ("img-header", Array(fullImages.prefix(10)), true), // inside the 16-byte header
+      ("img-magic", Array(fullImages.prefix(3)), true), // shorter than the magic number
       ("lab-payload", Array(Self.labelFile(Self.labels).dropLast(2)), false),
       ("lab-header", Array(Self.labelFile(Self.labels).prefix(6)), false),
     ]

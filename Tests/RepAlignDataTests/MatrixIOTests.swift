@@ -12,7 +12,8 @@ import _TestSupport
 
   /// Values that stress the decimal round trip: subnormals, extremes, negative zero, 0.1.
   static let awkward = try! Matrix([
-    [0.1, -0.0, 4 * Double.leastNonzeroMagnitude], [Double.greatestFiniteMagnitude, -Double.leastNonzeroMagnitude, 1 / 3],
+    [0.1, -0.0, 4 * Double.leastNonzeroMagnitude],
+    [Double.greatestFiniteMagnitude, -Double.leastNonzeroMagnitude, 1 / 3],
   ])
 
   @Test func npyRoundTripIsBitExact() throws {
@@ -80,7 +81,8 @@ import _TestSupport
     ]
     for (label, bytes, expected) in cases {
       let text = message(bytes)
-      #expect(text.contains(expected) && text.hasPrefix("invalid matrix = x.npy: ") && !text.contains("\n"),
+      #expect(
+        text.contains(expected) && text.hasPrefix("invalid matrix = x.npy: ") && !text.contains("\n"),
         "\(label): \(text)")
     }
   }

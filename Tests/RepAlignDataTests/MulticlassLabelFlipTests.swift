@@ -135,13 +135,13 @@ import _TestSupport
       _ = try MulticlassLabelFlip.snr(probability: -0.1, classes: 3, giniImpurity: 0.5)
     }
     RealDataTestSupport.expectParameterError("probability") {
-      _ = try MulticlassLabelFlip.snr(probability: 0.7, classes: 3, giniImpurity: 0.5)  // > 2/3
+      _ = try MulticlassLabelFlip.snr(probability: 0.7, classes: 3, giniImpurity: 0.5) // > 2/3
     }
     RealDataTestSupport.expectParameterError("classes") {
       _ = try MulticlassLabelFlip.snr(probability: 0.1, classes: 1, giniImpurity: 0.5)
     }
     RealDataTestSupport.expectParameterError("giniImpurity") {
-      _ = try MulticlassLabelFlip.snr(probability: 0.1, classes: 2, giniImpurity: 0.6)  // > 1/2
+      _ = try MulticlassLabelFlip.snr(probability: 0.1, classes: 2, giniImpurity: 0.6) // > 1/2
     }
     RealDataTestSupport.expectParameterError("giniImpurity") {
       _ = try MulticlassLabelFlip.probability(snr: 1, classes: 4, giniImpurity: 0)

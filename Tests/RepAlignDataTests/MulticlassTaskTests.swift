@@ -20,9 +20,11 @@ import _TestSupport
         signal += q.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(k)
         noise += q.reduce(0) { $0 + $1 * (1 - $1) } / Double(k)
       }
-      expectClose(labelFlipSNR(probability: p, classes: k), signal / noise, tolerance: 64 * Tolerance.epsilon, "K=\(k) p=\(p)")
+      expectClose(
+        labelFlipSNR(probability: p, classes: k), signal / noise, tolerance: 64 * Tolerance.epsilon, "K=\(k) p=\(p)")
       if k == 2 {
-        expectClose(labelFlipSNR(probability: p), (1 - 2 * p) * (1 - 2 * p) / (4 * p * (1 - p)),
+        expectClose(
+          labelFlipSNR(probability: p), (1 - 2 * p) * (1 - 2 * p) / (4 * p * (1 - p)),
           tolerance: 16 * Tolerance.epsilon, "binary p=\(p)")
       }
     }
@@ -34,8 +36,10 @@ import _TestSupport
   @Test(arguments: [MulticlassTask.Generator.teacherArgmax, .gaussianMixture(separation: 3)])
   func labelsAreOneHotAndFlipAtTheStatedRate(generator: MulticlassTask.Generator) throws {
     let (k, p, n) = (4, 0.3, 2000)
-    let e = try MulticlassTask(inputDimension: 6, sampleCount: n, testCount: 50, classes: k, flipProbability: p, generator: generator)
-      .make(members: 3, seed: StreamSeed(master: 93))
+    let e = try MulticlassTask(
+      inputDimension: 6, sampleCount: n, testCount: 50, classes: k, flipProbability: p, generator: generator
+    )
+    .make(members: 3, seed: StreamSeed(master: 93))
     func labels(_ y: Matrix) -> [Int] {
       (0..<y.rows).map { i in
         #expect(y.row(i).reduce(0, +) == 1 && y.row(i).allSatisfy { $0 == 0 || $0 == 1 })
@@ -60,7 +64,11 @@ import _TestSupport
       (MulticlassTask(inputDimension: 3, sampleCount: 4, classes: 1, flipProbability: 0.1), "classes"),
       (MulticlassTask(inputDimension: 3, sampleCount: 4, classes: 3, flipProbability: 0.7), "flipProbability"),
       (MulticlassTask(inputDimension: 3, sampleCount: 4, classes: 2, flipProbability: 0.5), "flipProbability"),
-      (MulticlassTask(inputDimension: 3, sampleCount: 4, classes: 3, flipProbability: 0.1, generator: .gaussianMixture(separation: 0)), "separation"),
+      (
+        MulticlassTask(
+          inputDimension: 3, sampleCount: 4, classes: 3, flipProbability: 0.1,
+          generator: .gaussianMixture(separation: 0)), "separation"
+      ),
       (MulticlassTask(inputDimension: 3, sampleCount: 0, classes: 3, flipProbability: 0.1), "n"),
     ]
     for (task, name) in cases {

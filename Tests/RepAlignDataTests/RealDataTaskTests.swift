@@ -64,7 +64,7 @@ import _TestSupport
           "test z[\(i),\(j)]")
       }
     }
-    #expect(constant >= 3)  // pixels 0, 32, 39 are 0 in the whole dataset
+    #expect(constant >= 3) // pixels 0, 32, 39 are 0 in the whole dataset
     expectClose(
       task.inputSignalVariance, Double(64 - constant) / 64,
       tolerance: 64 * Tolerance.dotProduct(length: 1300),
@@ -106,7 +106,7 @@ import _TestSupport
           meanVector[c] += v / mmD
         }
         meanSquare += sq / (mmD * mmD)
-        noise += (mmD - sq / mmD) / (mmD - 1)  // Σ_a ‖y_ai‖² = M for one-hot rows
+        noise += (mmD - sq / mmD) / (mmD - 1) // Σ_a ‖y_ai‖² = M for one-hot rows
       }
       let nD = Double(n)
       meanSquare /= nD
@@ -328,7 +328,7 @@ import _TestSupport
     let vx = RealDataTestSupport.naiveColumnVariances(full.trainInputs).reduce(0, +) / 64
     expectClose(
       task.inputSignalVariance, vx, tolerance: 64 * Tolerance.dotProduct(length: 1300), "v_x")
-    #expect(full.memberInputs![0] == full.trainInputs)  // SNR = ∞: no noise
+    #expect(full.memberInputs![0] == full.trainInputs) // SNR = ∞: no noise
     let noise = inputs.map { $0 - data.trainInputs }
     Self.expectGaussian(noise, sigma: (vx / snr).squareRoot(), "input noise, seed \(seed)")
   }

@@ -8,7 +8,8 @@ import _TestSupport
   /// βᵀΣβ = r² exactly (to round-off of a d-term sum), for Σ = I and a power law.
   @Test(arguments: [InputCovariance.identity, .powerLaw(exponent: 1)])
   func teacherHasTheStatedSignalVariance(covariance: InputCovariance) throws {
-    let task = RegressionTask(inputDimension: 25, sampleCount: 10, testCount: 5, snr: 3, signalVariance: 2.5, covariance: covariance)
+    let task = RegressionTask(
+      inputDimension: 25, sampleCount: 10, testCount: 5, snr: 3, signalVariance: 2.5, covariance: covariance)
     let e = try task.make(members: 2, seed: StreamSeed(master: 81))
     let beta = e.beta!
     let energy = zip(beta, e.covarianceEigenvalues).reduce(0) { $0 + $1.0 * $1.0 * $1.1 }
@@ -51,8 +52,10 @@ import _TestSupport
   /// within z = 5 of r², with s.e. r²·√(2/4000 + 2/20000) (test-sample and calibration-sample
   /// errors; g is close to Gaussian, so Var g² ≈ 2r⁴). The teacher is not exposed as β.
   @Test func nonlinearTeacherHasTheStatedSignalVariance() throws {
-    let e = try RegressionTask(inputDimension: 10, sampleCount: 5, testCount: 4000, snr: 1, signalVariance: 2, teacher: .tanhNetwork(width: 20))
-      .make(members: 2, seed: StreamSeed(master: 84))
+    let e = try RegressionTask(
+      inputDimension: 10, sampleCount: 5, testCount: 4000, snr: 1, signalVariance: 2, teacher: .tanhNetwork(width: 20)
+    )
+    .make(members: 2, seed: StreamSeed(master: 84))
     let g = e.dataset.testTargets.elements
     let moment = g.reduce(0) { $0 + $1 * $1 } / Double(g.count)
     let se = 2 * (2.0 / 4000 + 2.0 / 20000).squareRoot()

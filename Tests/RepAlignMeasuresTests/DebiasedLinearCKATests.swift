@@ -54,7 +54,8 @@ import _TestSupport
       let ka = Matrix.product(a, a, transposeB: true)
       let kb = Matrix.product(b, b, transposeB: true)
       let n = Double(m)
-      let cancellation = (ka.trace * kb.trace / (n * (n - 3)))
+      let cancellation =
+        (ka.trace * kb.trace / (n * (n - 3)))
         / (Self.songHSIC(a, a) * Self.songHSIC(b, b)).squareRoot()
       let tolerance = 16 * Tolerance.dotProduct(length: m + max(p, q)) * max(1, cancellation)
       largest = max(largest, abs(fast - reference))

@@ -1,8 +1,9 @@
 import PropertyBased
-@testable import RepAlignMeasures
 import RepAlignNumerics
 import Testing
 import _TestSupport
+
+@testable import RepAlignMeasures
 
 @Suite struct EnsembleAlignmentTests {
   /// M members sharing a latent signal, with different widths.
@@ -30,7 +31,8 @@ import _TestSupport
       for a in 0..<5 {
         for b in 0..<5 {
           let direct = try measure.callAsFunction(reps[a], reps[b])
-          expectClose(result.values[a, b], direct, tolerance: MeasureConformanceTests.invarianceTolerance,
+          expectClose(
+            result.values[a, b], direct, tolerance: MeasureConformanceTests.invarianceTolerance,
             "\(name) m=\(m) (\(a), \(b))")
         }
       }
@@ -54,7 +56,8 @@ import _TestSupport
             if exact {
               #expect(fast[a, b] == generic[a, b], "\(context) m=\(m) (\(a), \(b))")
             } else {
-              expectClose(fast[a, b], generic[a, b], tolerance: MeasureConformanceTests.invarianceTolerance,
+              expectClose(
+                fast[a, b], generic[a, b], tolerance: MeasureConformanceTests.invarianceTolerance,
                 "\(context) m=\(m) (\(a), \(b))")
             }
           }
@@ -126,7 +129,8 @@ import _TestSupport
       let gram = LinearHSICTable.gramSpace(reps, blockBudget: budget)
       for a in 0..<4 {
         for b in 0..<4 {
-          expectClose(gram[a, b], feature[a, b], relativeTo: feature[a, b],
+          expectClose(
+            gram[a, b], feature[a, b], relativeTo: feature[a, b],
             tolerance: 16 * Tolerance.dotProduct(length: 20 * 20), "F[\(a), \(b)] budget \(budget)")
         }
       }

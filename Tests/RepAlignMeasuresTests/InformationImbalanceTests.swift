@@ -21,8 +21,11 @@ import _TestSupport
   }
 
   @Test func agreesWithNaiveDefinitionBothDirections() throws {
-    try forEachDraw(zip(Gen.int(in: 3...40), Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 0...2),
-      Gen.int(in: 0...1_000_000)), count: 25, fixedSeed: 121) { draw in
+    try forEachDraw(
+      zip(
+        Gen.int(in: 3...40), Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 0...2),
+        Gen.int(in: 0...1_000_000)), count: 25, fixedSeed: 121
+    ) { draw in
       let (m, p, q, relation, seed) = draw.value
       let (a, b) = representationPair(m: m, p: p, q: q, relation: relation, seed: seed)
       let forward = try InformationImbalance()(a, b)

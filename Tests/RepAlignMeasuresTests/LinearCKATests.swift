@@ -70,7 +70,7 @@ import _TestSupport
     try forEachDraw(Self.shapes, count: 30, fixedSeed: 41) { draw in
       let (m, p, q, relation, seed) = draw.value
       let (a, b) = representationPair(m: m, p: p, q: q, relation: relation, seed: seed)
-      let shifted = a.map { $0 + 3 }  // the reference centres explicitly; the fast path by columns
+      let shifted = a.map { $0 + 3 } // the reference centres explicitly; the fast path by columns
       let fast = try LinearCKA()(shifted, b)
       let reference = Self.gramReference(shifted, b)
       let relative = abs(fast - reference) / abs(reference)

@@ -38,7 +38,9 @@ import _TestSupport
       let fast = try MeanSquaredCCA()(a, b)
       let reference = try Self.svdReference(a, b).value
       let kappa = { (x: Matrix) throws -> Double in
-        let s = try x.centeredColumns.singularValueDecomposition().singularValues.filter { $0 > 1e-8 * (x.frobeniusNorm) }
+        let s = try x.centeredColumns.singularValueDecomposition().singularValues.filter {
+          $0 > 1e-8 * (x.frobeniusNorm)
+        }
         return s.first! / s.last!
       }
       let k = max(try kappa(a), try kappa(b))

@@ -8,8 +8,11 @@ import _TestSupport
   /// Naive oracle: direct-difference distances, neighbours sorted by (distance, index), set
   /// intersection counted by `Set`. Exact equality: both are ratios of the same integer counts.
   @Test func agreesWithNaiveNeighbourSets() throws {
-    try forEachDraw(zip(Gen.int(in: 4...40), Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 0...2),
-      Gen.int(in: 0...1_000_000), Gen.int(in: 1...10)), count: 25, fixedSeed: 111) { draw in
+    try forEachDraw(
+      zip(
+        Gen.int(in: 4...40), Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 0...2),
+        Gen.int(in: 0...1_000_000), Gen.int(in: 1...10)), count: 25, fixedSeed: 111
+    ) { draw in
       let (m, p, q, relation, seed, k0) = draw.value
       let k = min(k0, m - 1)
       let (a, b) = representationPair(m: m, p: p, q: q, relation: relation, seed: seed)
@@ -27,8 +30,10 @@ import _TestSupport
   @Test func kMustBeBelowSampleCount() throws {
     let rng = RandomStream(master: 112, "knn-k")
     let a = rng.normalMatrix(rows: 5, columns: 2)
-    #expect(throws: MeasureError.invalidParameter(
-      ParameterError("k", "must be in 1...4 (fewer than the 5 samples)", got: 5))) { try MutualKNN(k: 5)(a, a) }
+    #expect(
+      throws: MeasureError.invalidParameter(
+        ParameterError("k", "must be in 1...4 (fewer than the 5 samples)", got: 5))
+    ) { try MutualKNN(k: 5)(a, a) }
     #expect(throws: MeasureError.self) { try MutualKNN(k: 0)(a, a) }
     #expect(try MutualKNN(k: 4)(a, rng.normalMatrix(rows: 5, columns: 2)) == 1)
   }

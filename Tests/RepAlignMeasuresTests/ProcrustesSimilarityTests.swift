@@ -50,7 +50,8 @@ import _TestSupport
     let rng = RandomStream(master: 82, "procrustes-wide")
     let a = rng.normalMatrix(rows: 15, columns: 40)
     let b = Matrix.product(a, rng.normalMatrix(rows: 40, columns: 30)) + rng.normalMatrix(rows: 15, columns: 30)
-    let direct = try Matrix.product(a.centeredColumns, b.centeredColumns, transposeA: true)
+    let direct =
+      try Matrix.product(a.centeredColumns, b.centeredColumns, transposeA: true)
       .singularValueDecomposition().singularValues.reduce(0, +)
       / (a.centeredColumns.frobeniusNorm * b.centeredColumns.frobeniusNorm)
     expectClose(try ProcrustesSimilarity()(a, b), direct, tolerance: Tolerance.conditioned(100, 40, 40), "wide NBS")

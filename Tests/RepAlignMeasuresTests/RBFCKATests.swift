@@ -29,13 +29,17 @@ import _TestSupport
   /// 1e-12 relative: the Gram-form distances differ from direct differences by ≲ m·ε relative to
   /// ‖x̃‖², and exp(−d²/2σ²) with d²/2σ² = O(1) transmits that unchanged; the O(m²) sums add γ_{m²}.
   @Test func agreesWithNaiveDefinition() throws {
-    try forEachDraw(zip(Gen.int(in: 4...40), Gen.int(in: 1...10), Gen.int(in: 1...10), Gen.int(in: 0...2),
-      Gen.int(in: 0...1_000_000), Gen.int(in: 0...2)), count: 20, fixedSeed: 91) { draw in
+    try forEachDraw(
+      zip(
+        Gen.int(in: 4...40), Gen.int(in: 1...10), Gen.int(in: 1...10), Gen.int(in: 0...2),
+        Gen.int(in: 0...1_000_000), Gen.int(in: 0...2)), count: 20, fixedSeed: 91
+    ) { draw in
       let (m, p, q, relation, seed, which) = draw.value
       let multiple = [0.5, 1.0, 2.0][which]
       let (a, b) = representationPair(m: m, p: p, q: q, relation: relation, seed: seed)
       let fast = try RBFCKA(bandwidthMultiple: multiple)(a, b)
-      expectClose(fast, Self.reference(a, b, multiple: multiple), relativeTo: 1, tolerance: 1e-12,
+      expectClose(
+        fast, Self.reference(a, b, multiple: multiple), relativeTo: 1, tolerance: 1e-12,
         "RBF CKA m=\(m) p=\(p) q=\(q) ×\(multiple); \(draw.replay)")
     }
   }

@@ -8,8 +8,11 @@ import _TestSupport
   /// Naive oracle: Euclidean RDMs by direct differences, average ranks of the upper triangles,
   /// Pearson correlation of the ranks by a two-pass loop (not GSL).
   @Test func agreesWithNaiveSpearmanOfRDMs() throws {
-    try forEachDraw(zip(Gen.int(in: 3...30), Gen.int(in: 1...8), Gen.int(in: 1...8), Gen.int(in: 0...2),
-      Gen.int(in: 0...1_000_000)), count: 20, fixedSeed: 101) { draw in
+    try forEachDraw(
+      zip(
+        Gen.int(in: 3...30), Gen.int(in: 1...8), Gen.int(in: 1...8), Gen.int(in: 0...2),
+        Gen.int(in: 0...1_000_000)), count: 20, fixedSeed: 101
+    ) { draw in
       let (m, p, q, relation, seed) = draw.value
       let (a, b) = representationPair(m: m, p: p, q: q, relation: relation, seed: seed)
       func upper(_ x: Matrix) -> [Double] {
@@ -18,7 +21,8 @@ import _TestSupport
       }
       let reference = Naive.pearson(Naive.averageRanks(upper(a)), Naive.averageRanks(upper(b)))
       // Ranks are exact integers/halves; the Pearson sums carry γ_n with n = m(m−1)/2.
-      expectClose(try RepresentationalSimilarity()(a, b), reference,
+      expectClose(
+        try RepresentationalSimilarity()(a, b), reference,
         tolerance: 8 * Tolerance.dotProduct(length: m * m), "RSA m=\(m); \(draw.replay)")
     }
   }

@@ -15,7 +15,8 @@ import _TestSupport
       let rho = try MeanSquaredCCATests.svdReference(a, b).correlations
       let reference = rho.reduce(0, +) / Double(rho.count)
       let fast = try SVCCA(dimensions: 1000)(a, b)
-      expectClose(fast, reference, tolerance: Tolerance.conditioned(100, m, max(p, q)),
+      expectClose(
+        fast, reference, tolerance: Tolerance.conditioned(100, m, max(p, q)),
         "SVCCA m=\(m) p=\(p) q=\(q); \(draw.replay)")
     }
   }
@@ -32,7 +33,8 @@ import _TestSupport
     }
     for k in [1, 3, 5] {
       let rho = try MeanSquaredCCATests.svdReference(try truncated(a, k), try truncated(b, k)).correlations
-      expectClose(try SVCCA(dimensions: k)(a, b), rho.reduce(0, +) / Double(k),
+      expectClose(
+        try SVCCA(dimensions: k)(a, b), rho.reduce(0, +) / Double(k),
         tolerance: Tolerance.conditioned(100, 50, 12), "SVCCA k=\(k)")
     }
     #expect(throws: MeasureError.self) { try SVCCA(dimensions: 0)(a, b) }

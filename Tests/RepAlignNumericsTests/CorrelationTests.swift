@@ -13,7 +13,9 @@ import _TestSupport
     let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
     let syy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) }
     // Two summation orders over 500 terms: allow γ₅₀₀ on each of three sums.
-    expectClose(try Correlation.pearson(x, y), sxy / (sxx * syy).squareRoot(), tolerance: 6 * Tolerance.dotProduct(length: 500), "r")
+    expectClose(
+      try Correlation.pearson(x, y), sxy / (sxx * syy).squareRoot(), tolerance: 6 * Tolerance.dotProduct(length: 500),
+      "r")
   }
 
   @Test func spearmanIsRankInvariant() throws {
@@ -26,7 +28,9 @@ import _TestSupport
   @Test func spearmanAveragesTies() throws {
     // Ranks of [1, 2, 2, 3] are [1, 2.5, 2.5, 4]; against [1, 2, 3, 4] Pearson of ranks is
     // 4.5 / √(4.5 · 5) = 0.9486832980505137 (= 3/√10, exact).
-    expectClose(try Correlation.spearman([1, 2, 2, 3], [1, 2, 3, 4]), 3 / 10.0.squareRoot(), tolerance: 4 * Tolerance.epsilon, "tied ρ")
+    expectClose(
+      try Correlation.spearman([1, 2, 2, 3], [1, 2, 3, 4]), 3 / 10.0.squareRoot(), tolerance: 4 * Tolerance.epsilon,
+      "tied ρ")
   }
 
   @Test func degenerateInputsAreErrors() {

@@ -43,7 +43,8 @@ import _TestSupport
     // the reference's atan(1/3) − 0.3 loses ~4 bits to cancellation, and dz/dQ·Q/z ≈ 0.15.
     let a = Estimate([1, 2, 3, 4])
     let b = Estimate([0, 1, 1, 2])
-    expectClose(Estimate.zScore(of: a, over: b), 2.461_212_488_674_042_7, tolerance: 4096 * Tolerance.epsilon, "paired z")
+    expectClose(
+      Estimate.zScore(of: a, over: b), 2.461_212_488_674_042_7, tolerance: 4096 * Tolerance.epsilon, "paired z")
     // Without units the same means and standard errors give the (smaller) independent z:
     // 1.5/√(se_a² + se_b²) with se_a² = (5/3)/4, se_b² = (2/3)/4 → 1.5/√(7/12) = 1.963961012123931.
     let independent = Estimate.zScore(

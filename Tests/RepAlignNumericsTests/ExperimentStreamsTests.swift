@@ -28,10 +28,11 @@ import Testing
 
   @Test func recordedPathsNameTheMasterSeedAndEveryRole() {
     let paths = ExperimentStreams(master: 9, experiment: "x", designs: 2).recordedPaths
-    #expect(Set(paths.keys) == [
-      "task", "synthetic_data", "real_split", "real_noise", "initialization", "batches", "argmin_bootstrap",
-      "theory_overlay",
-    ])
+    #expect(
+      Set(paths.keys) == [
+        "task", "synthetic_data", "real_split", "real_noise", "initialization", "batches", "argmin_bootstrap",
+        "theory_overlay",
+      ])
     #expect(paths.values.allSatisfy { $0.hasPrefix("9/x/") })
     #expect(paths["task"] == "9/x/design/<r>/task")
   }

@@ -6,7 +6,7 @@ import Testing
 /// re-checked with a three-line Python 3 implementation.
 @Suite struct FNV1aTests {
   @Test(arguments: [
-    ("", UInt64(0xcbf2_9ce4_8422_2325)),  // the offset basis: nothing hashed
+    ("", UInt64(0xcbf2_9ce4_8422_2325)), // the offset basis: nothing hashed
     ("a", UInt64(0xaf63_dc4c_8601_ec8c)),
     ("foobar", UInt64(0x8594_4171_f739_67e8)),
   ])

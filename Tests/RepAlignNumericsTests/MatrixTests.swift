@@ -25,7 +25,8 @@ import _TestSupport
         let diff = abs(fast.elements[i] - slow.elements[i])
         if diff > bound * scale.elements[i] {
           Issue.record(
-            "gemm \(m)×\(k)×\(n) tA=\(ta) tB=\(tb) entry \(i): \(format17(fast.elements[i])) vs \(format17(slow.elements[i])), bound \(format17(bound * scale.elements[i])); \(draw.replay)")
+            "gemm \(m)×\(k)×\(n) tA=\(ta) tB=\(tb) entry \(i): \(format17(fast.elements[i])) vs \(format17(slow.elements[i])), bound \(format17(bound * scale.elements[i])); \(draw.replay)"
+          )
           break
         }
       }
@@ -80,8 +81,12 @@ import _TestSupport
           }
         }
       }
-      func entryA(_ i: Int, _ l: Int) -> Double { ta ? a[offset + l * blockA.leadingDimension + i] : a[offset + i * blockA.leadingDimension + l] }
-      func entryB(_ l: Int, _ j: Int) -> Double { tb ? b[offset + j * blockB.leadingDimension + l] : b[offset + l * blockB.leadingDimension + j] }
+      func entryA(_ i: Int, _ l: Int) -> Double {
+        ta ? a[offset + l * blockA.leadingDimension + i] : a[offset + i * blockA.leadingDimension + l]
+      }
+      func entryB(_ l: Int, _ j: Int) -> Double {
+        tb ? b[offset + j * blockB.leadingDimension + l] : b[offset + l * blockB.leadingDimension + j]
+      }
       let bound = 2 * Tolerance.dotProduct(length: k + 2)
       var inside = Set<Int>()
       for i in 0..<m {
@@ -99,7 +104,8 @@ import _TestSupport
           let allowed = bound * (abs(alpha) * scale + abs(beta) * abs(old))
           if !(abs(c[index] - expected) <= allowed) {
             Issue.record(
-              "block gemm \(m)×\(k)×\(n) tA=\(ta) tB=\(tb) α=\(alpha) β=\(beta) (\(i), \(j)): \(format17(c[index])) vs \(format17(expected)), bound \(format17(allowed)); \(draw.replay)")
+              "block gemm \(m)×\(k)×\(n) tA=\(ta) tB=\(tb) α=\(alpha) β=\(beta) (\(i), \(j)): \(format17(c[index])) vs \(format17(expected)), bound \(format17(allowed)); \(draw.replay)"
+            )
             return
           }
         }
@@ -148,8 +154,7 @@ import _TestSupport
   }
 
   @Test func gemvAgreesWithNaiveLoop() {
-    forEachDraw(zip(Gen.int(in: 1...40), Gen.int(in: 1...40), Gen.bool), count: 30, fixedSeed: 13)
-    { draw in
+    forEachDraw(zip(Gen.int(in: 1...40), Gen.int(in: 1...40), Gen.bool), count: 30, fixedSeed: 13) { draw in
       let (m, n, t) = draw.value
       let rng = RandomStream(master: 5, "gemv", "\(m)x\(n)")
       let a = rng.normalMatrix(rows: m, columns: n)

@@ -15,7 +15,7 @@ import _TestSupport
     let gen = zip(Gen.int(in: 2...40), Gen.int(in: 2...40), Gen.int(in: 1...40), Gen.int(in: 0...99_999))
     try forEachDraw(gen, count: 25, fixedSeed: 31) { draw in
       let (m, n, r0, seed) = draw.value
-      let r = min(r0, m - 1, n - 1) > 0 ? min(r0, m - 1, n - 1) : 1  // strictly rank-deficient
+      let r = min(r0, m - 1, n - 1) > 0 ? min(r0, m - 1, n - 1) : 1 // strictly rank-deficient
       let a = Self.lowRank(m, n, r, seed)
       let svd = try a.singularValueDecomposition()
       let x = try a.pseudoInverse()
@@ -34,7 +34,9 @@ import _TestSupport
         ("(XA)ᵀ = XA", Oracle.maxAbsDifference(xa.transposed, xa), 1),
       ]
       for (name, residual, scale) in checks {
-        #expect(residual <= tol * scale, "\(name) for \(m)×\(n) rank \(r): \(format17(residual)) > \(format17(tol * scale)); \(draw.replay)")
+        #expect(
+          residual <= tol * scale,
+          "\(name) for \(m)×\(n) rank \(r): \(format17(residual)) > \(format17(tol * scale)); \(draw.replay)")
       }
     }
   }
@@ -65,7 +67,9 @@ import _TestSupport
     // Row-space membership: β = Aᵀ(AAᵀ)⁻¹y exactly when β = Aᵀw for some w.
     let w = try (a * a.transposed).choleskyFactorization().solve(y)
     let rowSpace = a.times(w, transposed: true)
-    for i in 0..<30 { expectClose(beta.elements[i], rowSpace[i], tolerance: Tolerance.conditioned(100, 10, 30), "β\(i)") }
+    for i in 0..<30 {
+      expectClose(beta.elements[i], rowSpace[i], tolerance: Tolerance.conditioned(100, 10, 30), "β\(i)")
+    }
   }
 
   @Test func shapeMismatchIsAnError() {

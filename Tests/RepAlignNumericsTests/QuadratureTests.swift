@@ -24,7 +24,8 @@ import _TestSupport
 
   @Test func logarithmicWeight() throws {
     // ∫₀¹ log x dx = −1: weight μ = 1.
-    let r = try Quadrature.integrate({ _ in 1 }, from: 0, to: 1, rule: .algebraicLogarithmic(alpha: 0, beta: 0, mu: 1, nu: 0))
+    let r = try Quadrature.integrate(
+      { _ in 1 }, from: 0, to: 1, rule: .algebraicLogarithmic(alpha: 0, beta: 0, mu: 1, nu: 0))
     expectClose(r.value, -1, tolerance: Tolerance.quadrature, "∫ log")
   }
 

@@ -12,8 +12,10 @@ import _TestSupport
 
   @Test func differentPathsGiveDifferentDraws() {
     let root = StreamSeed(master: 1)
-    let seeds = [root.child("a"), root.child("b"), root.child(0), root.child(1), root.child("a").child("b"),
-                 root.child("b").child("a"), StreamSeed(master: 2).child("a"), root.child(.noise), root.child(.initialization)]
+    let seeds = [
+      root.child("a"), root.child("b"), root.child(0), root.child(1), root.child("a").child("b"),
+      root.child("b").child("a"), StreamSeed(master: 2).child("a"), root.child(.noise), root.child(.initialization),
+    ]
     #expect(Set(seeds.map(\.key)).count == seeds.count)
     let draws = seeds.map { RandomStream($0).normals(8) }
     #expect(Set(draws.map { $0.description }).count == seeds.count)

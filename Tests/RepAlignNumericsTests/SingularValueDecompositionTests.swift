@@ -13,7 +13,8 @@ import _TestSupport
     #expect(residual <= tol * scale, "\(context): ‖A − USVᵀ‖max = \(format17(residual)) > \(format17(tol * scale))")
     for (name, q) in [("U", svd.u), ("V", svd.v)] {
       let loss = Oracle.maxAbsDifference(q.gramian(), .identity(k))
-      #expect(loss <= Tolerance.orthogonality(max(a.rows, a.columns)), "\(context): \(name)ᵀ\(name) − I = \(format17(loss))")
+      #expect(
+        loss <= Tolerance.orthogonality(max(a.rows, a.columns)), "\(context): \(name)ᵀ\(name) − I = \(format17(loss))")
     }
     #expect(zip(svd.singularValues, svd.singularValues.dropFirst()).allSatisfy { $0 >= $1 })
     #expect(svd.singularValues.allSatisfy { $0 >= 0 })

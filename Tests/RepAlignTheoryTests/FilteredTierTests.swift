@@ -139,7 +139,7 @@ import _TestSupport
     }
     #expect(throws: ParameterError.self) {
       try FilteredTier.predict(
-        atThreshold, estimator: .gradientDescent(steps: 10, learningRate: 0.6))  // s₊ = 4
+        atThreshold, estimator: .gradientDescent(steps: 10, learningRate: 0.6)) // s₊ = 4
     }
     #expect(throws: Never.self) {
       try FilteredTier.predict(atThreshold, estimator: .ridge(lambda: 0.1))

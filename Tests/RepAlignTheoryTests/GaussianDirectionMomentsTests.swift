@@ -78,7 +78,7 @@ import _TestSupport
       }
       let m = try GaussianDirectionMoments(mean: mu, variance: v)
       let fro = pbar.frobeniusNorm
-      let tol = 1e-9  // QAGS at absolute 1e-13 per entry, ≤ 25 entries, squared sums
+      let tol = 1e-9 // QAGS at absolute 1e-13 per entry, ≤ 25 entries, squared sums
       expectClose(
         m.expectedSquaredCosine, fro * fro, tolerance: tol, "E cos² k=\(k) \(draw.replay)")
       expectClose(m.expectedCosine, dot(w, w), tolerance: tol, "E cos k=\(k) \(draw.replay)")

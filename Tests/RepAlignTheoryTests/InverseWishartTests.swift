@@ -23,7 +23,7 @@ import _TestSupport
 
   @Test func domainsAreErrors() throws {
     #expect(throws: ParameterError.self) { try InverseWishartMoments(p: 10, degreesOfFreedom: 11) }
-    let w = try InverseWishartMoments(p: 10, degreesOfFreedom: 13)  // m = 3: mean yes, second no
+    let w = try InverseWishartMoments(p: 10, degreesOfFreedom: 13) // m = 3: mean yes, second no
     #expect(w.meanTrace == 10.0 / 2.0)
     #expect(throws: ParameterError.self) { try w.meanTraceOfSquare() }
     #expect(throws: ParameterError.self) { try w.meanSquaredTrace() }

@@ -40,14 +40,14 @@ import _TestSupport
     let crit = try SimulationAgreement.Criterion(z: 3, biasAllowance: 0.01)
     let a = try SimulationAgreement.compare(
       "a", simulated: Estimate(0.5, standardError: 0.1), theory: Estimate(0.2, standardError: 0),
-      criterion: crit)  // 0.3, 3 s.e.
+      criterion: crit) // 0.3, 3 s.e.
     let b = try SimulationAgreement.compare(
       "b", simulated: Estimate(0.5, standardError: 0.001), theory: Estimate(0.49, standardError: 0),
-      criterion: crit)  // 0.01, 10 s.e.
+      criterion: crit) // 0.01, 10 s.e.
     let report = SimulationAgreement.Report(comparisons: [a, b])
     #expect(report.worstAbsolute?.label == "a")
     #expect(report.worstInStandardErrors?.label == "b")
-    #expect(report.passes)  // b: 0.01 ≤ 0.003 + 0.01
+    #expect(report.passes) // b: 0.01 ≤ 0.003 + 0.01
   }
 
   @Test func badInputIsAnError() throws {

@@ -29,14 +29,16 @@ import _TestSupport
   /// MSE against the definition ‖F − Y‖²/(2b) by a naive loop.
   @Test func meanSquaredErrorMatchesDefinition() throws {
     let rng = RandomStream(master: 12, "mse")
-    let net = try OneHiddenLayerNetwork(inputDimension: 5, width: 3, outputs: 2, activation: .relu, initScale: 1, stream: rng)
+    let net = try OneHiddenLayerNetwork(
+      inputDimension: 5, width: 3, outputs: 2, activation: .relu, initScale: 1, stream: rng)
     let x = rng.normalMatrix(rows: 9, columns: 5)
     let y = rng.normalMatrix(rows: 9, columns: 2)
     let f = net(x)
     var naive = 0.0
     for i in 0..<9 { for c in 0..<2 { naive += (f[i, c] - y[i, c]) * (f[i, c] - y[i, c]) } }
     naive /= 18
-    expectClose(net.lossAndGradient(inputs: x, targets: y, loss: .meanSquaredError).loss, naive,
+    expectClose(
+      net.lossAndGradient(inputs: x, targets: y, loss: .meanSquaredError).loss, naive,
       tolerance: 16 * Tolerance.dotProduct(length: 18), "MSE")
   }
 }

@@ -62,7 +62,9 @@ import _TestSupport
     let beta = trained.network.endToEndMap
     let error = (beta - exact).frobeniusNorm / exact.frobeniusNorm
     let bound = n > d ? 1e-9 : 10 * s / exact.frobeniusNorm.squareRoot()
-    print("GD→X⁺y d=\(d) n=\(n): relative error \(error) after \(trained.steps) steps (\(trained.stopReason)), bound \(bound)")
+    print(
+      "GD→X⁺y d=\(d) n=\(n): relative error \(error) after \(trained.steps) steps (\(trained.stopReason)), bound \(bound)"
+    )
     #expect(trained.stopReason == .gradientNorm, "GD did not converge in \(trained.steps) steps")
     #expect(error < bound, "d=\(d) n=\(n): relative error \(format17(error)) ≥ \(format17(bound))")
     #expect(trained.interpolated == (n < d))
@@ -92,9 +94,15 @@ import _TestSupport
       let spec = TrainingSpec(learningRate: factor * 2 / lStar, steps: 3000, recordLossEvery: 1)
       let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
       let h = trained.lossHistory
-      let firstIncrease = zip(h, h.dropFirst()).enumerated().first { $0.element.1 > $0.element.0 * (1 + 4 * Tolerance.epsilon) }
-      #expect(firstIncrease == nil, "η = \(factor)·2/L*: loss rose at step \(firstIncrease?.offset ?? -1): \(firstIncrease.map { "\($0.element.0) → \($0.element.1)" } ?? "")")
-      #expect(trained.trainLoss <= minimum * (1 + 1e-6), "η = \(factor)·2/L*: final \(trained.trainLoss) vs min \(minimum)")
+      let firstIncrease = zip(h, h.dropFirst()).enumerated().first {
+        $0.element.1 > $0.element.0 * (1 + 4 * Tolerance.epsilon)
+      }
+      #expect(
+        firstIncrease == nil,
+        "η = \(factor)·2/L*: loss rose at step \(firstIncrease?.offset ?? -1): \(firstIncrease.map { "\($0.element.0) → \($0.element.1)" } ?? "")"
+      )
+      #expect(
+        trained.trainLoss <= minimum * (1 + 1e-6), "η = \(factor)·2/L*: final \(trained.trainLoss) vs min \(minimum)")
     }
     let unstable = TrainingSpec(learningRate: 1.5 * 2 / lStar, steps: 3000, recordLossEvery: 1)
     do {
@@ -115,10 +123,11 @@ import _TestSupport
       inputDimension: 5, width: 5, outputs: 1, activation: .identity, initScale: 1,
       stream: RandomStream(master: 46, "init"))
     do {
-      _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: TrainingSpec(learningRate: 100, steps: 500), batchStream: Self.batches())
+      _ = try MemberTrainer.train(
+        net, inputs: x, targets: y, spec: TrainingSpec(learningRate: 100, steps: 500), batchStream: Self.batches())
       Issue.record("η = 100 did not diverge")
     } catch let error as TrainingError {
-      guard case let .diverged(_, step, lr, _) = error else { return }
+      guard case .diverged(_, let step, let lr, _) = error else { return }
       #expect(lr == 100 && step < 500)
       #expect(error.description.contains("learning rate 100.0") && error.description.contains("step \(step)"))
     }
@@ -135,7 +144,8 @@ import _TestSupport
     for optimizer in [Optimizer.sgd(batchSize: 8), .adam(batchSize: 10), .adam(batchSize: nil)] {
       let lr = optimizer == .sgd(batchSize: 8) ? 0.05 : 0.01
       let spec = TrainingSpec(optimizer: optimizer, learningRate: lr, steps: 4000, lossThreshold: 0.1 * initial)
-      let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: RandomStream(master: 49, "b"))
+      let trained = try MemberTrainer.train(
+        net, inputs: x, targets: y, spec: spec, batchStream: RandomStream(master: 49, "b"))
       #expect(trained.stopReason == .lossThreshold, "\(optimizer): \(trained.trainLoss) vs initial \(initial)")
       #expect(trained.trainLoss <= 0.1 * initial && trained.steps < 4000)
     }
@@ -156,7 +166,9 @@ import _TestSupport
       (TrainingSpec(optimizer: .sgd(batchSize: 0), learningRate: 0.1, steps: 10), "batchSize"),
     ]
     for (spec, name) in cases {
-      #expect { _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches()) } throws: {
+      #expect {
+        _ = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
+      } throws: {
         ($0 as? ParameterError)?.parameter == name
       }
     }

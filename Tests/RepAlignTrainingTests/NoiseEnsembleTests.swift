@@ -49,7 +49,8 @@ import _TestSupport
     ).make(members: members, seed: StreamSeed(master: 63))
     return try NoiseEnsemble.train(
       dataset: task.dataset, model: NetworkSpec(width: 12, activation: .relu, initScale: 1),
-      training: TrainingSpec(loss: .softmaxCrossEntropy, optimizer: .adam(batchSize: 10), learningRate: 0.01, steps: 300),
+      training: TrainingSpec(
+        loss: .softmaxCrossEntropy, optimizer: .adam(batchSize: 10), learningRate: 0.01, steps: 300),
       seed: StreamSeed(master: 64), workers: workers)
   }
 
@@ -57,7 +58,8 @@ import _TestSupport
   static func bytes(_ r: EnsembleResult) throws -> [UInt64] {
     var out: [UInt64] = []
     for member in r.members {
-      out += (member.network.inputWeights.elements + member.network.outputWeights.elements + [member.trainLoss]).map(\.bitPattern)
+      out += (member.network.inputWeights.elements + member.network.outputWeights.elements + [member.trainLoss]).map(
+        \.bitPattern)
       out.append(UInt64(member.steps))
     }
     for rep in r.testRepresentations { out += rep.elements.map(\.bitPattern) }
@@ -87,7 +89,8 @@ import _TestSupport
       .make(members: 3, seed: StreamSeed(master: 65))
     func run(_ shared: Bool) throws -> EnsembleResult {
       try NoiseEnsemble.train(
-        dataset: task.dataset, model: NetworkSpec(width: 3, activation: .tanh, initScale: 1, sharedInitialization: shared),
+        dataset: task.dataset,
+        model: NetworkSpec(width: 3, activation: .tanh, initScale: 1, sharedInitialization: shared),
         training: TrainingSpec(learningRate: 0.1, steps: 0), seed: StreamSeed(master: 66))
     }
     let shared = try run(true).members.map(\.network)
@@ -166,14 +169,17 @@ import _TestSupport
           let r = try Correlation.pearson(projections[a], projections[b])
           cosines.append(r * r)
           if worst < 1e-2 {
-            #expect(abs(cka.values[a, b] - r * r) <= max(1e-3, 4 * worst),
+            #expect(
+              abs(cka.values[a, b] - r * r) <= max(1e-3, 4 * worst),
               "n=\(n) pair (\(a),\(b)): CKA \(cka.values[a, b]) vs cos² \(r * r), δ = \(worst)")
           }
         }
       }
       let cos2 = cosines.reduce(0, +) / Double(cosines.count)
-      print(String(format: "%3d | %.3f ± %.3f | %.3f | %.1e | %.1e | %.1e | %.2f", n, cka.mean, cka.standardError ?? .nan,
-        cos2, worst, worstFull, result.trainLoss.mean, result.interpolatedFraction))
+      print(
+        String(
+          format: "%3d | %.3f ± %.3f | %.3f | %.1e | %.1e | %.1e | %.2f", n, cka.mean, cka.standardError ?? .nan,
+          cos2, worst, worstFull, result.trainLoss.mean, result.interpolatedFraction))
     }
   }
 }

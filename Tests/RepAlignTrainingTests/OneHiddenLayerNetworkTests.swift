@@ -49,7 +49,9 @@ import _TestSupport
         if inFirst && nearKink(p / d) { continue }
         func perturbed(_ delta: Double) -> Double {
           var q = net
-          if inFirst { q.inputWeights[p / d, p % d] += delta } else {
+          if inFirst {
+            q.inputWeights[p / d, p % d] += delta
+          } else {
             let r = p - d * h
             q.outputWeights[r / k, r % k] += delta
           }
@@ -60,7 +62,8 @@ import _TestSupport
         let numeric = (perturbed(delta) - perturbed(-delta)) / (2 * delta)
         if abs(numeric - analytic[p]) > Self.finiteDifferenceTolerance * scale {
           Issue.record(
-            "∂L/∂θ[\(p)] d=\(d) h=\(h) k=\(k) b=\(b) \(activation!) \(loss!) λ=\(lambda): analytic \(format17(analytic[p])) FD \(format17(numeric)) tol \(format17(Self.finiteDifferenceTolerance * scale)); \(draw.replay)")
+            "∂L/∂θ[\(p)] d=\(d) h=\(h) k=\(k) b=\(b) \(activation!) \(loss!) λ=\(lambda): analytic \(format17(analytic[p])) FD \(format17(numeric)) tol \(format17(Self.finiteDifferenceTolerance * scale)); \(draw.replay)"
+          )
           return
         }
       }
@@ -90,7 +93,8 @@ import _TestSupport
     ]
     for (h, d, k, s, name) in cases {
       #expect {
-        _ = try OneHiddenLayerNetwork(inputDimension: d, width: h, outputs: k, activation: .relu, initScale: s, stream: rng)
+        _ = try OneHiddenLayerNetwork(
+          inputDimension: d, width: h, outputs: k, activation: .relu, initScale: s, stream: rng)
       } throws: { ($0 as? ParameterError)?.parameter == name }
     }
   }

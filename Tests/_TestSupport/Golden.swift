@@ -39,9 +39,9 @@ public enum GoldenTolerance: Sendable, Codable, Equatable, CustomStringConvertib
 
   func bound(_ golden: Double) -> Double {
     switch self {
-    case let .ulps(k): return k * Double.ulpOfOne * max(1, abs(golden))
-    case let .standardErrors(z, se): return z * se
-    case let .absolute(a): return a
+    case .ulps(let k): return k * Double.ulpOfOne * max(1, abs(golden))
+    case .standardErrors(let z, let se): return z * se
+    case .absolute(let a): return a
     }
   }
 
@@ -62,18 +62,24 @@ public enum GoldenTolerance: Sendable, Codable, Equatable, CustomStringConvertib
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     switch self {
-    case let .ulps(k): try c.encode("ulp", forKey: .unit); try c.encode(k, forKey: .amount)
-    case let .standardErrors(z, se):
-      try c.encode("se", forKey: .unit); try c.encode(z, forKey: .amount); try c.encode(se, forKey: .se)
-    case let .absolute(a): try c.encode("absolute", forKey: .unit); try c.encode(a, forKey: .amount)
+    case .ulps(let k):
+      try c.encode("ulp", forKey: .unit)
+      try c.encode(k, forKey: .amount)
+    case .standardErrors(let z, let se):
+      try c.encode("se", forKey: .unit)
+      try c.encode(z, forKey: .amount)
+      try c.encode(se, forKey: .se)
+    case .absolute(let a):
+      try c.encode("absolute", forKey: .unit)
+      try c.encode(a, forKey: .amount)
     }
   }
 
   public var description: String {
     switch self {
-    case let .ulps(k): "\(k) ulp (relative, ε = 2⁻⁵²)"
-    case let .standardErrors(z, se): "\(z) s.e. (s.e. = \(format17(se)))"
-    case let .absolute(a): "absolute \(format17(a))"
+    case .ulps(let k): "\(k) ulp (relative, ε = 2⁻⁵²)"
+    case .standardErrors(let z, let se): "\(z) s.e. (s.e. = \(format17(se)))"
+    case .absolute(let a): "absolute \(format17(a))"
     }
   }
 }
@@ -109,7 +115,9 @@ private struct GoldenDocument: Codable {
 public func checkGolden(
   _ name: String, note: String, _ fields: [GoldenField], sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  #expect(GoldenFiles.expected.contains(name), "golden file \(name) is not registered in GoldenFiles.expected", sourceLocation: sourceLocation)
+  #expect(
+    GoldenFiles.expected.contains(name), "golden file \(name) is not registered in GoldenFiles.expected",
+    sourceLocation: sourceLocation)
   let url = GoldenFiles.directory.appendingPathComponent("\(name).json")
   if GoldenFiles.recording {
     let document = GoldenDocument(
@@ -119,7 +127,9 @@ public func checkGolden(
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     do {
       try encoder.encode(document).write(to: url, options: .atomic)
-      Issue.record("GOLDEN_RECORD=1: re-recorded \(url.path); rerun without GOLDEN_RECORD to verify", sourceLocation: sourceLocation)
+      Issue.record(
+        "GOLDEN_RECORD=1: re-recorded \(url.path); rerun without GOLDEN_RECORD to verify",
+        sourceLocation: sourceLocation)
     } catch {
       Issue.record("cannot write golden file \(url.path): \(error)", sourceLocation: sourceLocation)
     }
@@ -136,7 +146,9 @@ public func checkGolden(
   let recorded = Dictionary(document.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
   for field in fields {
     guard let golden = recorded[field.key] else {
-      Issue.record("\(name): field \(field.key) is not in the golden file; re-record with GOLDEN_RECORD=1", sourceLocation: sourceLocation)
+      Issue.record(
+        "\(name): field \(field.key) is not in the golden file; re-record with GOLDEN_RECORD=1",
+        sourceLocation: sourceLocation)
       continue
     }
     if !field.tolerance.allows(field.value, golden: golden.value) {
@@ -147,7 +159,9 @@ public func checkGolden(
   }
   let produced = Set(fields.map(\.key))
   for key in recorded.keys.sorted() where !produced.contains(key) {
-    Issue.record("\(name): golden field \(key) is no longer produced (orphaned); re-record with GOLDEN_RECORD=1", sourceLocation: sourceLocation)
+    Issue.record(
+      "\(name): golden field \(key) is no longer produced (orphaned); re-record with GOLDEN_RECORD=1",
+      sourceLocation: sourceLocation)
   }
 }
 
@@ -253,7 +267,9 @@ public enum GoldenOutputs {
       do {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url, options: .atomic)
-        Issue.record("GOLDEN_RECORD=1: re-recorded \(url.path); rerun without GOLDEN_RECORD to verify", sourceLocation: sourceLocation)
+        Issue.record(
+          "GOLDEN_RECORD=1: re-recorded \(url.path); rerun without GOLDEN_RECORD to verify",
+          sourceLocation: sourceLocation)
       } catch {
         Issue.record("cannot write golden output \(url.path): \(error)", sourceLocation: sourceLocation)
       }
@@ -282,7 +298,7 @@ public enum GoldenOutputs {
     for k in 0..<min(a.segments.count, g.segments.count) where a.segments[k] != g.segments[k] {
       let (actual, expected) = (a.segments[k].debugDescription, g.segments[k].debugDescription)
       problems.append("text differs near golden line \(line(g.segments, k)): actual \(actual), golden \(expected)")
-      return problems  // numbers after a text difference are misaligned
+      return problems // numbers after a text difference are misaligned
     }
     if a.numbers.count != g.numbers.count {
       return ["\(a.numbers.count) numbers, golden has \(g.numbers.count)"]

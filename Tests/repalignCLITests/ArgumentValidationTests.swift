@@ -11,28 +11,36 @@ import _TestSupport
     ["--bogus"], ["nosuchcommand"], ["-z"],
     ["reproduce", "--tier", "slow"], ["reproduce", "--tier"], ["reproduce", "--specs", "missing-dir"],
     ["reproduce", "--specs", "tiny.json"], ["reproduce", "--out", ""], ["reproduce", "--specs", ""],
-    ["reproduce", "--frobnicate"], ["reproduce", "extra-argument"], ["reproduce", "--specs", "specs", "--out", "tiny.json"],
+    ["reproduce", "--frobnicate"], ["reproduce", "extra-argument"],
+    ["reproduce", "--specs", "specs", "--out", "tiny.json"],
     ["reproduce", "--specs", "empty"], ["reproduce", "--specs", "slowonly", "--tier", "fast"],
     ["reproduce", "--quiet=yes"], ["reproduce", "--fresh-seeds", "--tier", "FAST"],
     ["sweep"], ["sweep", "--spec"], ["sweep", "--spec", "missing.json"], ["sweep", "--spec", "folder"],
-    ["sweep", "--spec", ""], ["sweep", "--spec", "tiny.json", "--unknown"], ["sweep", "--spec", "tiny.json", "--resume=yes"],
+    ["sweep", "--spec", ""], ["sweep", "--spec", "tiny.json", "--unknown"],
+    ["sweep", "--spec", "tiny.json", "--resume=yes"],
     ["sweep", "--spec", "tiny.json", "positional"],
     ["sweep", "--spec", "tiny.json", "--shard", "2/2"], ["sweep", "--spec", "tiny.json", "--shard", "-1/2"],
     ["sweep", "--spec", "tiny.json", "--shard", "1/0"], ["sweep", "--spec", "tiny.json", "--shard", "a/b"],
     ["sweep", "--spec", "tiny.json", "--shard", "1"], ["sweep", "--spec", "tiny.json", "--shard", "1/2/3"],
     ["sweep", "--spec", "tiny.json", "--shard", ""], ["sweep", "--spec", "tiny.json", "--shard", "0/-1"],
-    ["sweep", "--spec", "tiny.json", "--shard", "99999999999999999999/3"], ["sweep", "--spec", "tiny.json", "--shard", "0/2000000"],
+    ["sweep", "--spec", "tiny.json", "--shard", "99999999999999999999/3"],
+    ["sweep", "--spec", "tiny.json", "--shard", "0/2000000"],
     ["sweep", "--spec", "tiny.json", "--seed", "-1"], ["sweep", "--spec", "tiny.json", "--seed", "abc"],
     ["sweep", "--spec", "tiny.json", "--seed", "18446744073709551616"], ["sweep", "--spec", "tiny.json", "--out", ""],
-    ["sweep", "--spec", "tiny.json", "--out", "folder"], ["sweep", "--spec", "tiny.json", "--resume", "--out", "foreign.jsonl"],
+    ["sweep", "--spec", "tiny.json", "--out", "folder"],
+    ["sweep", "--spec", "tiny.json", "--resume", "--out", "foreign.jsonl"],
     ["merge"], ["merge", "out.jsonl"], ["merge", "out.jsonl", "missing.jsonl"], ["merge", "out.jsonl", "folder"],
-    ["merge", "out.jsonl", "bad.jsonl"], ["merge", "folder", "shard.jsonl"], ["merge", "out.jsonl", "shard.jsonl", "foreign.jsonl"],
+    ["merge", "out.jsonl", "bad.jsonl"], ["merge", "folder", "shard.jsonl"],
+    ["merge", "out.jsonl", "shard.jsonl", "foreign.jsonl"],
     ["merge", "--x", "a", "b"], ["merge", "", "shard.jsonl"],
-    ["info", "--gemm-size=-1"], ["info", "--gemm-size", "9000"], ["info", "--format", "xml"], ["info", "--gemm-size", "abc"],
+    ["info", "--gemm-size=-1"], ["info", "--gemm-size", "9000"], ["info", "--format", "xml"],
+    ["info", "--gemm-size", "abc"],
     ["info", "--nope"], ["info", "extra"],
     ["measure"], ["measure", "--metric", "nope", "a", "b"], ["measure", "a.csv", "b.csv"],
-    ["simulate", "--members", "1"], ["simulate", "--workers", "0"], ["simulate", "--d", "abc"], ["simulate", "--activation", "sigmoid"],
-    ["simulate", "--measures", "nope"], ["simulate", "--measures", "linear_cka,linear_cka"], ["simulate", "--measures", ""],
+    ["simulate", "--members", "1"], ["simulate", "--workers", "0"], ["simulate", "--d", "abc"],
+    ["simulate", "--activation", "sigmoid"],
+    ["simulate", "--measures", "nope"], ["simulate", "--measures", "linear_cka,linear_cka"],
+    ["simulate", "--measures", ""],
     ["simulate", "--measures", "linear_cka,,cca"], ["simulate", "--loss", "hinge"], ["simulate", "--task", "ranking"],
     ["theory", "--d", "5", "--snr", "2", "--sweep-n", "5:2"], ["theory", "--d", "5", "--snr", "2", "--sweep-n", "a:b"],
     ["theory", "--d", "5", "--n", "9", "--snr", "2", "--tier", "psychic"], ["theory", "--d", "5", "--snr", "2"],
@@ -72,16 +80,21 @@ import _TestSupport
         let i = Int.random(in: -5...20, using: &rng)
         let n = Int.random(in: -3...10, using: &rng)
         let badShard = (n >= 1 && i >= 0 && i < n) ? "\(n + i)/\(n)" : "\(i)/\(n)"
-        poisons += [["--shard", badShard], ["--shard", "zz" + word(3)], ["--seed", "-" + String(Int.random(in: 1...99, using: &rng))],
-                    ["--seed", "zz" + word(3)], ["zz" + word(4)]]
+        poisons += [
+          ["--shard", badShard], ["--shard", "zz" + word(3)],
+          ["--seed", "-" + String(Int.random(in: 1...99, using: &rng))],
+          ["--seed", "zz" + word(3)], ["zz" + word(4)],
+        ]
       case "merge":
         valid = [["shard.jsonl"]]
         poisons += [["missing-" + word(5) + ".jsonl"], ["bad.jsonl"]]
       default:
         valid = Bool.random(using: &rng) ? [["--format", "json"]] : []
         let big = String(Int.random(in: 8001...1_000_000, using: &rng))
-        poisons += [["--gemm-size", big], ["--gemm-size=" + "-" + String(Int.random(in: 1...500, using: &rng))],
-                    ["--gemm-size", "zz" + word(3)], ["zz" + word(5)]]
+        poisons += [
+          ["--gemm-size", big], ["--gemm-size=" + "-" + String(Int.random(in: 1...500, using: &rng))],
+          ["--gemm-size", "zz" + word(3)], ["zz" + word(5)],
+        ]
         if valid.isEmpty { poisons.append(["--format", "zz" + word(3)]) }
       }
       if sub == "reproduce" || sub == "sweep" {

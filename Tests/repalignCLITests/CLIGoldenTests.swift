@@ -60,8 +60,12 @@ import _TestSupport
 
   static let outputCases: [Case] = [
     Case(name: "info-text", arguments: ["info", "--gemm-size", "0"], masks: infoMasks, tolerance: .ulps(0)),
-    Case(name: "info-json", arguments: ["info", "--gemm-size", "64", "--format", "json"], masks: infoMasks, tolerance: .ulps(0)),
-    Case(name: "measure-linear-cka", arguments: ["measure", "--metric", "linear_cka", "a.csv", "b.npy"], tolerance: decompositions),
+    Case(
+      name: "info-json", arguments: ["info", "--gemm-size", "64", "--format", "json"], masks: infoMasks,
+      tolerance: .ulps(0)),
+    Case(
+      name: "measure-linear-cka", arguments: ["measure", "--metric", "linear_cka", "a.csv", "b.npy"],
+      tolerance: decompositions),
     Case(name: "measure-all", arguments: ["measure", "--metric", "all", "a.csv", "b.npy"], tolerance: decompositions),
     Case(name: "simulate-text", arguments: simulateBase, tolerance: training),
     Case(
@@ -70,14 +74,19 @@ import _TestSupport
         "--task", "multiclass", "--classes", "3", "--activation", "relu", "--loss", "cross_entropy",
         "--measures", "linear_cka,procrustes,information_imbalance", "--format", "json",
       ], tolerance: training),
-    Case(name: "theory-finite-json", arguments: ["theory", "--d", "50", "--n", "100", "--snr", "4"], tolerance: closedForm),
+    Case(
+      name: "theory-finite-json", arguments: ["theory", "--d", "50", "--n", "100", "--snr", "4"], tolerance: closedForm),
     Case(
       name: "theory-asymptotic-sweep-csv",
-      arguments: ["theory", "--d", "20", "--snr", "2", "--sweep-n", "10:50:20", "--tier", "asymptotic", "--format", "csv"],
+      arguments: [
+        "theory", "--d", "20", "--snr", "2", "--sweep-n", "10:50:20", "--tier", "asymptotic", "--format", "csv",
+      ],
       tolerance: closedForm),
     Case(
       name: "theory-exact-json",
-      arguments: ["theory", "--d", "10", "--n", "10", "--snr", "4", "--tier", "exact", "--designs", "16", "--seed", "3"],
+      arguments: [
+        "theory", "--d", "10", "--n", "10", "--snr", "4", "--tier", "exact", "--designs", "16", "--seed", "3",
+      ],
       tolerance: decompositions),
   ]
 
@@ -101,7 +110,9 @@ import _TestSupport
   static func npy(_ rows: [[Double]]) -> Data {
     var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(rows.count), \(rows[0].count)), }"
     header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
-    var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+    var bytes: [UInt8] = [
+      0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8),
+    ]
     bytes += Array(header.utf8)
     for v in rows.joined() { bytes += withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
     return Data(bytes)
@@ -123,8 +134,10 @@ import _TestSupport
     let help = try CLI.run(["measure", "--help"], environment: Self.environment)
     for name in names { #expect(help.stdout.contains(name), "measure --help lists \(name)") }
     let outcome = try CLI.run(
-      ["simulate", "--d", "4", "--n", "8", "--width", "4", "--members", "3", "--steps", "20", "--test-size", "32",
-       "--workers", "1", "--format", "json", "--measures", names.joined(separator: ",")],
+      [
+        "simulate", "--d", "4", "--n", "8", "--width", "4", "--members", "3", "--steps", "20", "--test-size", "32",
+        "--workers", "1", "--format", "json", "--measures", names.joined(separator: ","),
+      ],
       environment: Self.environment)
     #expect(outcome.status == 0, "\(outcome)")
     let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]

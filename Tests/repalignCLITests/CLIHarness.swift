@@ -29,22 +29,28 @@ enum CLI {
   static let binary: URL = {
     if let path = ProcessInfo.processInfo.environment["REPALIGN_BINARY"] { return URL(fileURLWithPath: path) }
     var candidates: [URL] = []
-    if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent().appendingPathComponent("repalign")) }
+    if let exe = Bundle.main.executableURL {
+      candidates.append(exe.deletingLastPathComponent().appendingPathComponent("repalign"))
+    }
     candidates.append(Bundle.main.bundleURL.appendingPathComponent("repalign"))
     candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("repalign"))
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     candidates.append(package.appendingPathComponent(".build/debug/repalign"))
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
   }()
 
   /// Starts the binary; the caller waits (or kills).
-  static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+  static func start(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> (
+    Process, Pipe, Pipe
+  ) {
     let process = Process()
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.executableURL = binary
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
@@ -53,7 +59,9 @@ enum CLI {
   }
 
   /// Runs to completion and captures both streams.
-  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+    -> Outcome
+  {
     let (process, out, err) = try start(arguments, in: directory, environment: environment)
     // Read both pipes concurrently so neither can fill up and block the child.
     let errData = LockedData()
@@ -76,7 +84,9 @@ enum CLI {
 
   /// A tiny valid spec (d = 4, a 2 × 2 grid or larger, 3 members, 40 GD steps): milliseconds per
   /// point even in a debug build. `sizes`/`levels` enlarge the grid.
-  static func tinySpec(id: String = "tiny", sizes: [Int] = [3, 6], levels: [Double] = [1, 4], steps: Int = 40) -> [String: Any] {
+  static func tinySpec(id: String = "tiny", sizes: [Int] = [3, 6], levels: [Double] = [1, 4], steps: Int = 40)
+    -> [String: Any]
+  {
     [
       "id": id, "claim": "snr_monotone", "description": "tiny CLI test spec", "tier": "fast",
       "task": ["kind": "linear_regression", "input_dimension": 4, "signal_variance": 1],
@@ -95,8 +105,16 @@ enum CLI {
 final class LockedData: @unchecked Sendable {
   private let lock = NSLock()
   private var data = Data()
-  func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-  func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+  func set(_ d: Data) {
+    lock.lock()
+    data = d
+    lock.unlock()
+  }
+  func get() -> Data {
+    lock.lock()
+    defer { lock.unlock() }
+    return data
+  }
 }
 
 /// SplitMix64: a fixed-seed generator for the fuzzed corpora (independent of the library's

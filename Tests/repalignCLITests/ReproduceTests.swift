@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
   import FoundationXML
 #endif
@@ -11,7 +12,8 @@ import Testing
     let dir = try CLI.temporaryDirectory("reproduce")
     defer { try? FileManager.default.removeItem(at: dir) }
     try FileManager.default.createDirectory(at: dir.appendingPathComponent("specs"), withIntermediateDirectories: true)
-    try CLI.write(json: CLI.tinySpec(sizes: [2, 4, 7], levels: [0.5, 8]), to: dir.appendingPathComponent("specs/tiny.json"))
+    try CLI.write(
+      json: CLI.tinySpec(sizes: [2, 4, 7], levels: [0.5, 8]), to: dir.appendingPathComponent("specs/tiny.json"))
     var slow = CLI.tinySpec(id: "tiny-slow")
     slow["tier"] = "slow"
     try CLI.write(json: slow, to: dir.appendingPathComponent("specs/tiny-slow.json"))
@@ -20,7 +22,8 @@ import Testing
 
     // claims.json: a flat array of rows; the exit code is 1 iff a row failed.
     let claims = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("claims.json"))) as? [[String: Any]])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("claims.json")))
+        as? [[String: Any]])
     #expect(claims.count == 3 * 2, "3 sizes × 2 measures for an SNR claim")
     #expect(Set(claims.compactMap { $0["experiment"] as? String }) == ["tiny"], "fast tier leaves the slow spec out")
     let anyFailed = claims.contains { ($0["passed"] as? Bool) == false }
@@ -29,10 +32,14 @@ import Testing
     #expect(outcome.stderr.isEmpty, "no progress when stderr is not a terminal: \(outcome.stderr)")
 
     // CSV: header and one row per point × measure.
-    let csv = try String(contentsOf: out.appendingPathComponent("curves/tiny.csv"), encoding: .utf8).split(separator: "\n")
+    let csv = try String(contentsOf: out.appendingPathComponent("curves/tiny.csv"), encoding: .utf8).split(
+      separator: "\n")
     #expect(csv.first?.hasPrefix("experiment,index,n,snr,") == true)
     #expect(csv.count == 1 + 6 * 2)
-    #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == csv[0].split(separator: ",").count })
+    #expect(
+      csv.dropFirst().allSatisfy {
+        $0.split(separator: ",", omittingEmptySubsequences: false).count == csv[0].split(separator: ",").count
+      })
 
     // .npy: magic, float64 C order, shape (sizes, levels).
     let npy = try Data(contentsOf: out.appendingPathComponent("matrices/tiny-linear_cka-alignment.npy"))
@@ -41,13 +48,18 @@ import Testing
     #expect(header.contains("'descr': '<f8'") && header.contains("(3, 2)"), "\(header)")
 
     // Records: JSON lines, one per grid point.
-    let records = try String(contentsOf: out.appendingPathComponent("records/tiny.jsonl"), encoding: .utf8).split(separator: "\n")
+    let records = try String(contentsOf: out.appendingPathComponent("records/tiny.jsonl"), encoding: .utf8).split(
+      separator: "\n")
     #expect(records.count == 6)
     for line in records { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any]) }
 
     // Figures: the four kinds, well-formed SVG documents.
-    let figures = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("figures").path).sorted()
-    for kind in ["alignment-vs-n-linear_cka", "alignment-vs-snr-linear_cka", "alignment-vs-test-error-linear_cka", "test-error-vs-n"] {
+    let figures = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("figures").path)
+      .sorted()
+    for kind in [
+      "alignment-vs-n-linear_cka", "alignment-vs-snr-linear_cka", "alignment-vs-test-error-linear_cka",
+      "test-error-vs-n",
+    ] {
       #expect(figures.contains("tiny-\(kind).svg"), "\(figures)")
     }
     for file in figures {
@@ -55,17 +67,21 @@ import Testing
       #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
       #expect((try? XMLDocument(xmlString: svg)) != nil, "\(file) is not well-formed XML")
     }
-    let threshold = try String(contentsOf: out.appendingPathComponent("figures/tiny-alignment-vs-n-linear_cka.svg"), encoding: .utf8)
+    let threshold = try String(
+      contentsOf: out.appendingPathComponent("figures/tiny-alignment-vs-n-linear_cka.svg"), encoding: .utf8)
     #expect(threshold.contains("n* = d"), "the threshold is marked")
 
     // report.md links every figure and states the provenance.
     let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
     for file in figures { #expect(report.contains("(figures/\(file))")) }
-    for field in ["| version |", "| git commit |", "| seeds |", "| BLAS |", "| wall time |"] { #expect(report.contains(field)) }
+    for field in ["| version |", "| git commit |", "| seeds |", "| BLAS |", "| wall time |"] {
+      #expect(report.contains(field))
+    }
 
     // provenance.json records every stream path below each experiment's master seed (spec seed 11).
     let provenance = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("provenance.json"))) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("provenance.json")))
+        as? [String: Any])
     let streams = try #require((provenance["streams"] as? [String: Any])?["tiny"] as? [String: String], "\(provenance)")
     #expect(streams["task"] == "11/tiny/task" && streams["theory_overlay"] == "11/tiny/overlay/<n>", "\(streams)")
     #expect(streams["batches"] == "11/tiny/init/members/<a>/batches", "\(streams)")
@@ -98,10 +114,13 @@ import Testing
     try CLI.write(json: CLI.tinySpec(id: "tiny"), to: dir.appendingPathComponent("specs/tiny.json"))
     let outcome = try CLI.run(["reproduce", "--specs", "specs", "--out", "out", "--quiet"], in: dir)
     #expect(outcome.status == 1, "\(outcome)")
-    #expect(outcome.isOneLineError && outcome.stderr.contains("experiment diverges") && outcome.stderr.contains("diverged"), "\(outcome)")
+    #expect(
+      outcome.isOneLineError && outcome.stderr.contains("experiment diverges") && outcome.stderr.contains("diverged"),
+      "\(outcome)")
     #expect(outcome.stdout.contains("1 experiment(s) did not run"), "\(outcome.stdout)")
     let claims = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/claims.json"))) as? [[String: Any]])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/claims.json")))
+        as? [[String: Any]])
     #expect(Set(claims.compactMap { $0["experiment"] as? String }) == ["tiny"])
     let report = try String(contentsOf: dir.appendingPathComponent("out/report.md"), encoding: .utf8)
     #expect(report.contains("## Experiments that did not run") && report.contains("experiment diverges"))

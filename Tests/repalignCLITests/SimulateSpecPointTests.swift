@@ -47,7 +47,8 @@ import Testing
     #expect(simulated.point.index == point)
     #expect(simulated.testError.mean.bitPattern == swept.testError.mean.bitPattern)
     for name in ["linear_cka", "information_imbalance"] {
-      let a = try #require(simulated.alignment[name]?.mean), b = try #require(swept.alignment[name]?.mean)
+      let a = try #require(simulated.alignment[name]?.mean)
+      let b = try #require(swept.alignment[name]?.mean)
       #expect(a.bitPattern == b.bitPattern, "\(name) at point \(point)")
     }
   }
@@ -59,7 +60,10 @@ import Testing
     let outcome = try CLI.run(["simulate", "--spec", "spec.json", "--point", "2"], in: dir)
     #expect(outcome.status == 0, "\(outcome)")
     struct Mean: Decodable { let mean: Double }
-    struct Record: Decodable { let alignment: [String: Mean]; let testError: Mean }
+    struct Record: Decodable {
+      let alignment: [String: Mean]
+      let testError: Mean
+    }
     let swept = try JSONDecoder().decode(Record.self, from: Data(Self.canonical(lines[2]).utf8))
     func value(after prefix: String) -> Double? {
       outcome.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }
@@ -90,7 +94,9 @@ import Testing
     spec["task"] = ["kind": "sign_classification", "input_dimension": 4]
     spec["grid"] = ["n": [3, 6], "flip_probability": [0.2, 0]]
     try CLI.write(json: spec, to: dir.appendingPathComponent("spec.json"))
-    for arguments in [["sweep", "--spec", "spec.json", "--out", "o.jsonl"], ["simulate", "--spec", "spec.json", "--point", "0"]] {
+    for arguments in [
+      ["sweep", "--spec", "spec.json", "--out", "o.jsonl"], ["simulate", "--spec", "spec.json", "--point", "0"],
+    ] {
       let outcome = try CLI.run(arguments, in: dir)
       #expect(outcome.status == 2 && outcome.isOneLineError, "\(outcome)")
       #expect(outcome.stderr.contains("grid.flip_probability"), "\(outcome)")

@@ -40,46 +40,64 @@ import _TestSupport
   static let reals = ["model.init_scale", "training.learning_rate", "statistics.significance", "task.signal_variance"]
 
   nonisolated(unsafe) static let outOfRange: [(String, Any?)] = [
-    ("members", 1), ("members", 0), ("members", -5), ("test_size", 3), ("grid.n", [Int]()), ("grid.n", [0]), ("grid.n", [3, -1]),
+    ("members", 1), ("members", 0), ("members", -5), ("test_size", 3), ("grid.n", [Int]()), ("grid.n", [0]),
+    ("grid.n", [3, -1]),
     ("grid.snr", [Double]()), ("grid.snr", [0]), ("grid.snr", [-1.5]), ("model.width", 0), ("model.init_scale", 0),
     ("model.init_scale", -1), ("model.activation", "sigmoid"), ("training.optimizer", "lbfgs"), ("training.steps", 0),
     ("training.learning_rate", 0), ("training.learning_rate", -0.1), ("statistics.significance", 0),
     ("statistics.significance", 0.5), ("statistics.significance", 1), ("statistics.window", [1.2, 0.8]),
     ("statistics.window", [0.8]), ("statistics.window", [0, 1]), ("measures", [String]()), ("measures", ["nope"]),
-    ("measures", ["linear_cka", "Linear CKA"]), ("task.input_dimension", 0), ("task.input_dimension", nil), ("designs", 0),
+    ("measures", ["linear_cka", "Linear CKA"]), ("task.input_dimension", 0), ("task.input_dimension", nil),
+    ("designs", 0),
     ("threshold", "median"), ("task.kind", "cifar"), ("claim", "other"), ("tier", "medium"), ("training.loss", "hinge"),
-    ("training.batch_size", 0), ("training.weight_decay", -1), ("task.signal_variance", 0), ("task.signal_variance", -1),
+    ("training.batch_size", 0), ("training.weight_decay", -1), ("task.signal_variance", 0),
+    ("task.signal_variance", -1),
     ("training.interpolation_tolerance", 0), ("statistics.bias_allowance", -0.1), ("grid.n", [1_000_000_000_000]),
     ("members", 1_000_000_000), ("model.width", 1_000_000_000), ("test_size", 1_000_000_000_000),
-    ("training.steps", 1_000_000_000_000), ("grid.snr", nil), ("grid.flip_probability", [0.5]), ("grid.flip_probability", [-0.1]),
+    ("training.steps", 1_000_000_000_000), ("grid.snr", nil), ("grid.flip_probability", [0.5]),
+    ("grid.flip_probability", [-0.1]),
     ("id", ""), ("designs", 10_000_000),
   ]
 
   static let rawTexts: [(String, String)] = [
-    ("empty file", ""), ("whitespace", "  \n\t"), ("open brace", "{"), ("array", "[]"), ("null", "null"), ("number", "42"),
+    ("empty file", ""), ("whitespace", "  \n\t"), ("open brace", "{"), ("array", "[]"), ("null", "null"),
+    ("number", "42"),
     ("string", "\"spec\""), ("missing value", "{\"id\": }"), ("trailing garbage", text(CLI.tinySpec()) + " }"),
-    ("nul bytes", "\0\0\0"), ("binary", String(decoding: [0xFF, 0xFE, 0x00, 0x7B, 0x80, 0xC3] as [UInt8], as: UTF8.self)),
+    ("nul bytes", "\0\0\0"),
+    ("binary", String(decoding: [0xFF, 0xFE, 0x00, 0x7B, 0x80, 0xC3] as [UInt8], as: UTF8.self)),
     ("nested too deep", String(repeating: "[", count: 5000)),
-    ("overflowing number", text(CLI.tinySpec()).replacingOccurrences(of: "\"learning_rate\":0.05", with: "\"learning_rate\":1e999")),
-    ("huge integer", text(CLI.tinySpec()).replacingOccurrences(of: "\"members\":3", with: "\"members\":123456789012345678901234567890")),
+    (
+      "overflowing number",
+      text(CLI.tinySpec()).replacingOccurrences(of: "\"learning_rate\":0.05", with: "\"learning_rate\":1e999")
+    ),
+    (
+      "huge integer",
+      text(CLI.tinySpec()).replacingOccurrences(of: "\"members\":3", with: "\"members\":123456789012345678901234567890")
+    ),
   ]
 
   static let corpus: [Case] = {
     let base = CLI.tinySpec()
     var cases: [Case] = []
     for path in required { cases.append(Case(name: "missing \(path)", text: text(setting(path, nil, in: base)))) }
-    let wrong: [(String, Any)] = [("a string", "text"), ("an array", [1, 2]), ("an object", ["k": 1]), ("null", NSNull()), ("a bool", true)]
+    let wrong: [(String, Any)] = [
+      ("a string", "text"), ("an array", [1, 2]), ("an object", ["k": 1]), ("null", NSNull()), ("a bool", true),
+    ]
     for path in strings + integers + reals + ["grid.n", "grid.snr", "measures", "task", "statistics"] {
       for (label, value) in wrong {
         if strings.contains(path) && label == "a string" { continue }
-        if ["task.input_dimension", "task.signal_variance"].contains(path) && label == "null" { continue }  // optional: null is absent
+        // Optional fields: null is absent.
+        if ["task.input_dimension", "task.signal_variance"].contains(path) && label == "null" { continue }
         if ["grid.n", "grid.snr", "measures"].contains(path) && label == "an array" { continue }
         cases.append(Case(name: "\(path) = \(label)", text: text(setting(path, value, in: base))))
       }
     }
     for path in integers { cases.append(Case(name: "\(path) = 1.5", text: text(setting(path, 1.5, in: base)))) }
     cases.append(Case(name: "seed = -1", text: text(setting("seed", -1, in: base))))
-    for (path, value) in outOfRange { cases.append(Case(name: "\(path) = \(value.map { "\($0)" } ?? "absent")", text: text(setting(path, value, in: base)))) }
+    for (path, value) in outOfRange {
+      cases.append(
+        Case(name: "\(path) = \(value.map { "\($0)" } ?? "absent")", text: text(setting(path, value, in: base))))
+    }
     for (name, raw) in rawTexts { cases.append(Case(name: name, text: raw)) }
     // Fuzzed: strict prefixes of the valid text (never valid JSON).
     var rng = SplitMix64(seed: TestSeeds.seed(0x7A11_5EC5))
@@ -99,7 +117,9 @@ import _TestSupport
     let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "o.jsonl"], in: dir)
     #expect(outcome.status == 2 && !outcome.signaled, "\(c.name): \(outcome)")
     #expect(outcome.isOneLineError && outcome.stderr.hasPrefix("Error: spec "), "\(c.name): \(outcome)")
-    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.jsonl").path), "\(c.name): no output for a bad spec")
+    #expect(
+      !FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.jsonl").path),
+      "\(c.name): no output for a bad spec")
   }
 
   /// The same corpus through `reproduce --specs`, for a sample of cases (each is a folder scan).
@@ -136,7 +156,10 @@ import _TestSupport
       guard !blocked.contains(i) else { continue }
       let original = valid[i]
       valid[i] = UInt8.random(in: 0x20...0x7E, using: &rng)
-      cases.append(Case(name: "byte \(i): \(Character(UnicodeScalar(original))) → \(Character(UnicodeScalar(valid[i])))", text: String(decoding: valid, as: UTF8.self)))
+      cases.append(
+        Case(
+          name: "byte \(i): \(Character(UnicodeScalar(original))) → \(Character(UnicodeScalar(valid[i])))",
+          text: String(decoding: valid, as: UTF8.self)))
       valid[i] = original
     }
     return cases
@@ -149,6 +172,7 @@ import _TestSupport
     try Data(c.text.utf8).write(to: dir.appendingPathComponent("spec.json"))
     let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "o.jsonl", "--quiet"], in: dir)
     #expect(!outcome.signaled, "\(c.name): \(outcome)")
-    #expect(outcome.status == 0 || ([1, 2].contains(outcome.status) && outcome.isOneLineError), "\(c.name): \(outcome)")
+    #expect(
+      outcome.status == 0 || ([1, 2].contains(outcome.status) && outcome.isOneLineError), "\(c.name): \(outcome)")
   }
 }

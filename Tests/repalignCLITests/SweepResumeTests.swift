@@ -6,7 +6,8 @@ import Testing
 @Suite struct SweepResumeTests {
   static func setUp(sizes: [Int] = [2, 4, 7], steps: Int = 40) throws -> (URL, Data) {
     let dir = try CLI.temporaryDirectory("resume")
-    try CLI.write(json: CLI.tinySpec(sizes: sizes, levels: [0.5, 8], steps: steps), to: dir.appendingPathComponent("spec.json"))
+    try CLI.write(
+      json: CLI.tinySpec(sizes: sizes, levels: [0.5, 8], steps: steps), to: dir.appendingPathComponent("spec.json"))
     let full = try CLI.run(["sweep", "--spec", "spec.json", "--out", "full.jsonl"], in: dir)
     #expect(full.status == 0, "\(full)")
     return (dir, try Data(contentsOf: dir.appendingPathComponent("full.jsonl")))
@@ -31,7 +32,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     var bytes = [UInt8](full)
     let lines = full.split(separator: UInt8(ascii: "\n"))
-    let third = lines[0].count + lines[1].count + 2 + 40  // inside record 3
+    let third = lines[0].count + lines[1].count + 2 + 40 // inside record 3
     let digit = bytes[third...].firstIndex { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "8") }!
     bytes[digit] += 1
     try Data(bytes).write(to: dir.appendingPathComponent("run.jsonl"))
@@ -85,7 +86,8 @@ import Testing
     while process.isRunning && completeRecords() < k { usleep(200) }
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
-    #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+    #expect(
+      process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
       "the sweep finished before the kill: points are too fast for this test")
     let onDisk = completeRecords()
     #expect(onDisk >= k && onDisk < 6, "\(onDisk) complete records on disk after the kill")

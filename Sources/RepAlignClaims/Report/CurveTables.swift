@@ -39,7 +39,9 @@ public enum CurveTables {
   }
 
   /// The theory CSV text for the given curves (measure, SNR → (n, value)).
-  public static func theoryCSV(experiment: String, measure: String, curves: [(snr: Double, points: [(n: Int, value: Double)])]) -> String {
+  public static func theoryCSV(
+    experiment: String, measure: String, curves: [(snr: Double, points: [(n: Int, value: Double)])]
+  ) -> String {
     var out = "experiment,n,snr,measure,theory\n"
     for c in curves {
       for p in c.points { out += "\(field(experiment)),\(p.n),\(number(c.snr)),\(field(measure)),\(number(p.value))\n" }

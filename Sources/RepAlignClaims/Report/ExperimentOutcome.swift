@@ -13,7 +13,10 @@ public struct ExperimentOutcome: Sendable {
   public let seed: UInt64
   public let wallSeconds: Double
 
-  public init(spec: ExperimentSpec, results: [PointResult], claims: [ClaimResult], note: String?, seed: UInt64, wallSeconds: Double) {
+  public init(
+    spec: ExperimentSpec, results: [PointResult], claims: [ClaimResult], note: String?, seed: UInt64,
+    wallSeconds: Double
+  ) {
     self.spec = spec
     self.results = results
     self.claims = claims

@@ -44,7 +44,8 @@ public enum ReportWriter {
 
   static let claimText: [ExperimentSpec.Claim: String] = [
     .snrMonotone: "Claim 1 (SNR): ensemble alignment increases monotonically with the signal-to-noise ratio.",
-    .thresholdMinimum: "Claim 2 (sample size): alignment is non-monotonic in n and minimal near the interpolation threshold.",
+    .thresholdMinimum:
+      "Claim 2 (sample size): alignment is non-monotonic in n and minimal near the interpolation threshold.",
     .decoupling: "Claim 3 (decoupling): higher alignment does not imply lower generalization error.",
     .theoryAgreement: "Claim 4 (theory): for the linear network, simulation agrees with the analytic prediction.",
   ]
@@ -54,7 +55,8 @@ public enum ReportWriter {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     var data = try encoder.encode(value)
     data.append(UInt8(ascii: "\n"))
     return data
@@ -76,36 +78,50 @@ public enum ReportWriter {
 
     let passed = rows.filter(\.verdict.passed).count
     var md = "# RepAlign reproduction report\n\n"
-    md += "Claims of Umar & Laio, *Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks* (arXiv:2605.26973), checked by simulation. "
-    md += "**\(passed) of \(rows.count) claim checks passed** over \(outcomes.count) experiment(s) (tier `\(provenance.tier)`).\n\n"
-    md += "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
-    md += "Each experiment's significance α (the probability that a check passes when there is no effect) is split by Bonferroni over its measures, slices and comparisons; paired comparisons over k units are Student-t tests with k − 1 degrees of freedom, reported on the z scale. "
-    md += "The estimated false-failure rate of a check (the probability that a rerun with fresh seeds fails it although the claim holds) is the plug-in Σ Φ(z_required − z_observed) over its deciding comparisons; "
-    md += "summed over all checks here it is \(Estimate.rounded(rows.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
+    md +=
+      "Claims of Umar & Laio, *Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks* (arXiv:2605.26973), checked by simulation. "
+    md +=
+      "**\(passed) of \(rows.count) claim checks passed** over \(outcomes.count) experiment(s) (tier `\(provenance.tier)`).\n\n"
+    md +=
+      "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
+    md +=
+      "Each experiment's significance α (the probability that a check passes when there is no effect) is split by Bonferroni over its measures, slices and comparisons; paired comparisons over k units are Student-t tests with k − 1 degrees of freedom, reported on the z scale. "
+    md +=
+      "The estimated false-failure rate of a check (the probability that a rerun with fresh seeds fails it although the claim holds) is the plug-in Σ Φ(z_required − z_observed) over its deciding comparisons; "
+    md +=
+      "summed over all checks here it is \(Estimate.rounded(rows.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
     if !errors.isEmpty {
-      md += "## Experiments that did not run\n\nThey threw before producing results; their claims are neither passed nor failed here.\n\n"
+      md +=
+        "## Experiments that did not run\n\nThey threw before producing results; their claims are neither passed nor failed here.\n\n"
       for e in errors { md += "- \(e)\n" }
       md += "\n"
     }
     let documented = rows.filter { !$0.verdict.passed && $0.documentedException != nil }
     if !documented.isEmpty {
-      md += "## Where a claim is not established\n\nChecks that failed in regimes the specs document, with what was measured:\n\n"
+      md +=
+        "## Where a claim is not established\n\nChecks that failed in regimes the specs document, with what was measured:\n\n"
       for r in documented {
-        md += "- `\(r.experiment)` \(r.measure), \(r.slice): \(r.documentedException!) Evidence: \(r.verdict.evidence.joined(separator: "; "))\n"
+        md +=
+          "- `\(r.experiment)` \(r.measure), \(r.slice): \(r.documentedException!) Evidence: \(r.verdict.evidence.joined(separator: "; "))\n"
       }
       md += "\n"
     }
     md += "## Provenance\n\n| field | value |\n| --- | --- |\n"
-    md += "| version | \(provenance.version) |\n| git commit | \(provenance.gitCommit ?? "unknown (not a git checkout)") |\n"
+    md +=
+      "| version | \(provenance.version) |\n| git commit | \(provenance.gitCommit ?? "unknown (not a git checkout)") |\n"
     md += "| tier | \(provenance.tier) |\n| seeds | \(provenance.freshSeeds ? "fresh" : "fixed (from the specs)"): "
     md += provenance.seeds.sorted { $0.key < $1.key }.map { "`\($0.key)` \($0.value)" }.joined(separator: ", ") + " |\n"
     if provenance.streams != nil {
-      md += "| streams | every random stream's path below its master seed, by role: `provenance.json` → `streams` (`ExperimentStreams`) |\n"
+      md +=
+        "| streams | every random stream's path below its master seed, by role: `provenance.json` → `streams` (`ExperimentStreams`) |\n"
     }
-    md += "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration) |\n"
-    md += "| started | \(provenance.startedAt) |\n| wall time | \(String(format: "%.1f", provenance.wallSeconds)) s |\n\n"
-    md += "Data: `claims.json` (verdicts), `records/*.jsonl` (one record per grid point), `curves/*.csv` (every curve), `matrices/*.npy` (grids: rows n, columns SNR).\n\n"
+    md +=
+      "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration) |\n"
+    md +=
+      "| started | \(provenance.startedAt) |\n| wall time | \(String(format: "%.1f", provenance.wallSeconds)) s |\n\n"
+    md +=
+      "Data: `claims.json` (verdicts), `records/*.jsonl` (one record per grid point), `curves/*.csv` (every curve), `matrices/*.npy` (grids: rows n, columns SNR).\n\n"
 
     for outcome in outcomes {
       let spec = outcome.spec
@@ -116,10 +132,14 @@ public enum ReportWriter {
         try Data(text.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
       }
       md += "## \(spec.id)\n\n\(claimText[spec.claim] ?? spec.claim.rawValue)\n\n\(spec.description)\n\n"
-      let grid = "n ∈ \(spec.grid.n)" + (spec.grid.snr.map { ", SNR ∈ \($0)" } ?? "") + (spec.grid.flipProbability.map { ", p ∈ \($0)" } ?? "")
+      let grid =
+        "n ∈ \(spec.grid.n)" + (spec.grid.snr.map { ", SNR ∈ \($0)" } ?? "")
+        + (spec.grid.flipProbability.map { ", p ∈ \($0)" } ?? "")
       md += "Task `\(spec.task.kind)`" + (spec.task.inputDimension.map { " (d = \($0))" } ?? "")
-      md += "; model `\(spec.model.activation.rawValue)`, width \(spec.model.width), init scale \(spec.model.initScale); "
-      md += "\(spec.training.optimizer.name) for \(spec.training.steps) steps at learning rate \(spec.training.learningRate); "
+      md +=
+        "; model `\(spec.model.activation.rawValue)`, width \(spec.model.width), init scale \(spec.model.initScale); "
+      md +=
+        "\(spec.training.optimizer.name) for \(spec.training.steps) steps at learning rate \(spec.training.learningRate); "
       md += "\(spec.members) members, \(spec.designs ?? 1) design(s), test size \(spec.testSize); \(grid); "
       md += "measures \(spec.measures.joined(separator: ", ")); significance α = \(spec.statistics.significance); "
       md += "seed \(outcome.seed); \(String(format: "%.1f", outcome.wallSeconds)) s.\n\n"
@@ -128,7 +148,8 @@ public enum ReportWriter {
         md += VerdictTable.markdown(outcome.claims) + "\n"
         md += "<details><summary>Evidence</summary>\n\n"
         for r in outcome.claims {
-          md += "- **\(r.measure), \(r.slice)**: \(r.verdict.summary), required z \(Estimate.rounded(r.verdict.zLevel, digits: 2)) (type-I rate \(r.verdict.typeIRate)), estimated false-failure rate \(Estimate.rounded(r.verdict.estimatedFailureRate, digits: 4))\n"
+          md +=
+            "- **\(r.measure), \(r.slice)**: \(r.verdict.summary), required z \(Estimate.rounded(r.verdict.zLevel, digits: 2)) (type-I rate \(r.verdict.typeIRate)), estimated false-failure rate \(Estimate.rounded(r.verdict.estimatedFailureRate, digits: 4))\n"
           for line in r.verdict.evidence { md += "  - \(line)\n" }
         }
         md += "\n</details>\n\n"
@@ -138,7 +159,10 @@ public enum ReportWriter {
         try Data(figure.plot.render().utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
         md += "![\(figure.plot.title)](\(relative))\n\n*\(figure.caption)*\n\n"
       }
-      md += "Files: " + (files + theoryCSV.keys.sorted() + ["records/\(spec.id).jsonl"]).map { "[`\($0)`](\($0))" }.joined(separator: ", ") + "\n\n"
+      md +=
+        "Files: "
+        + (files + theoryCSV.keys.sorted() + ["records/\(spec.id).jsonl"]).map { "[`\($0)`](\($0))" }.joined(
+          separator: ", ") + "\n\n"
     }
     let url = directory.appendingPathComponent("report.md")
     try Data(md.utf8).write(to: url, options: .atomic)

@@ -15,7 +15,9 @@ public struct SVGPlot: Sendable {
     /// Dashed line (e.g. a theory curve).
     public var dashed: Bool
 
-    public init(label: String, x: [Double], y: [Double], error: [Double]? = nil, pointsOnly: Bool = false, dashed: Bool = false) {
+    public init(
+      label: String, x: [Double], y: [Double], error: [Double]? = nil, pointsOnly: Bool = false, dashed: Bool = false
+    ) {
       self.label = label
       self.x = x
       self.y = y
@@ -75,19 +77,24 @@ public struct SVGPlot: Sendable {
       """
     // Ticks.
     for t in Self.ticks(y0, y1) {
-      svg += "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
+      svg +=
+        "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(t)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
       svg += "<text x=\"\(f(left - 7))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
     }
     let xTicks = logX ? Self.ticks(x0, x1).filter { $0 == $0.rounded() } : Self.ticks(x0, x1)
     for t in xTicks {
       let x = logX ? pow(10, t) : t
-      svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotH + 4))\" stroke=\"#eee\"/>"
+      svg +=
+        "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotH + 4))\" stroke=\"#eee\"/>"
       svg += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotH + 18))\" text-anchor=\"middle\">\(Self.label(x))</text>\n"
     }
-    svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-    svg += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+    svg +=
+      "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+    svg +=
+      "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
     for (x, label) in markers {
-      svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotH))\" stroke=\"#888\" stroke-dasharray=\"2 3\"/>"
+      svg +=
+        "<line x1=\"\(f(px(x)))\" y1=\"\(f(top))\" x2=\"\(f(px(x)))\" y2=\"\(f(top + plotH))\" stroke=\"#888\" stroke-dasharray=\"2 3\"/>"
       svg += "<text x=\"\(f(px(x) + 3))\" y=\"\(f(top + 12))\" fill=\"#555\">\(escape(label))</text>\n"
     }
     for (k, s) in series.enumerated() {
@@ -95,16 +102,19 @@ public struct SVGPlot: Sendable {
       let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }
       if !s.pointsOnly && points.count > 1 {
         let path = points.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
-        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(s.dashed ? " stroke-dasharray=\"6 4\"" : "") points=\"\(path)\"/>\n"
+        svg +=
+          "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(s.dashed ? " stroke-dasharray=\"6 4\"" : "") points=\"\(path)\"/>\n"
       }
       for (i, (x, y)) in zip(s.x, s.y).enumerated() where x.isFinite && y.isFinite {
         if let e = s.error?[i], e.isFinite, e > 0 {
-          svg += "<line x1=\"\(f(px(x)))\" y1=\"\(f(py(y - e)))\" x2=\"\(f(px(x)))\" y2=\"\(f(py(y + e)))\" stroke=\"\(color)\"/>"
+          svg +=
+            "<line x1=\"\(f(px(x)))\" y1=\"\(f(py(y - e)))\" x2=\"\(f(px(x)))\" y2=\"\(f(py(y + e)))\" stroke=\"\(color)\"/>"
         }
         if !s.dashed { svg += "<circle cx=\"\(f(px(x)))\" cy=\"\(f(py(y)))\" r=\"2.8\" fill=\"\(color)\"/>" }
       }
       let ly = top + 14 + Double(k) * 18
-      svg += "\n<line x1=\"\(f(left + plotW + 12))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + plotW + 32))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
+      svg +=
+        "\n<line x1=\"\(f(left + plotW + 12))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + plotW + 32))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"6 4\"" : "")/>"
       svg += "<text x=\"\(f(left + plotW + 36))\" y=\"\(f(ly))\">\(escape(s.label))</text>\n"
     }
     svg += "</svg>\n"
@@ -135,4 +145,3 @@ public struct SVGPlot: Sendable {
       .replacingOccurrences(of: ">", with: "&gt;")
   }
 }
-

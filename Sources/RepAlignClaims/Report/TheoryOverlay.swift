@@ -16,7 +16,8 @@ import RepAlignTheory
 public struct TheoryOverlay: Sendable {
   /// Legend text, e.g. "theory (exact tier)".
   public let label: String
-  public let predict: @Sendable (_ d: Int, _ n: Int, _ snr: Double, _ signalVariance: Double, _ seed: StreamSeed) throws -> Double
+  public let predict:
+    @Sendable (_ d: Int, _ n: Int, _ snr: Double, _ signalVariance: Double, _ seed: StreamSeed) throws -> Double
 
   public init(label: String, predict: @escaping @Sendable (Int, Int, Double, Double, StreamSeed) throws -> Double) {
     self.label = label

@@ -6,8 +6,10 @@ public enum VerdictTable {
   public static let columns = ["experiment", "claim", "model", "task", "measure", "slice", "verdict", "margin"]
 
   static func cells(_ r: ClaimResult) -> [String] {
-    [r.experiment, r.claim, r.model, r.task, r.measure, r.slice, r.status,
-     Estimate.rounded(r.verdict.margin, digits: 2)]
+    [
+      r.experiment, r.claim, r.model, r.task, r.measure, r.slice, r.status,
+      Estimate.rounded(r.verdict.margin, digits: 2),
+    ]
   }
 
   /// Fixed-width text, columns padded to their widest cell.
@@ -16,7 +18,8 @@ public enum VerdictTable {
     let widths = columns.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
     return table.map { row in
       row.enumerated().map { c, cell in
-        c == row.count - 1 ? String(repeating: " ", count: widths[c] - cell.count) + cell
+        c == row.count - 1
+          ? String(repeating: " ", count: widths[c] - cell.count) + cell
           : cell + String(repeating: " ", count: widths[c] - cell.count)
       }.joined(separator: "  ")
     }.joined(separator: "\n") + "\n"

@@ -96,7 +96,8 @@ public struct RecordStore<Record: Codable & Sendable> {
   static func encodeLine(_ record: Record) throws -> Data {
     let body = try canonical(record)
     guard body.first == UInt8(ascii: "{"), body.last == UInt8(ascii: "}") else {
-      throw ParameterError("record", "must encode as a JSON object", got: String(decoding: body.prefix(20), as: UTF8.self))
+      throw ParameterError(
+        "record", "must encode as a JSON object", got: String(decoding: body.prefix(20), as: UTF8.self))
     }
     var line = Data(body.dropLast())
     if body.count > 2 { line.append(contentsOf: Array(",".utf8)) }

@@ -16,7 +16,8 @@ extension ExperimentRunner {
   public static func preflight(_ spec: ExperimentSpec) throws(ParameterError) {
     for name in spec.measures {
       do { _ = try AlignmentMeasures.named(name) } catch {
-        throw ParameterError("measures", "must be names from \(AlignmentMeasures.names.joined(separator: ", "))", got: name)
+        throw ParameterError(
+          "measures", "must be names from \(AlignmentMeasures.names.joined(separator: ", "))", got: name)
       }
     }
     // Names (task kind, activation, optimizer, loss, threshold) are typed when the spec is
@@ -41,12 +42,17 @@ extension ExperimentRunner {
     }
     let maxN = spec.grid.n.max() ?? 0
     let (rows, overflow) = maxN.addingReportingOverflow(spec.testSize)
-    try require(!overflow && fits(rows, d), "grid.n", "with test_size and input_dimension must give (n + test_size)·d ≤ \(limit)", got: "n=\(maxN), test_size=\(spec.testSize), d=\(d)")
-    try require(fits(spec.testSize, spec.model.width) && fits(spec.members, spec.model.width) && spec.members <= 100_000,
-      "model.width", "with members and test_size must give test_size·width ≤ \(limit) and members ≤ 100000", got: "width=\(spec.model.width), members=\(spec.members), test_size=\(spec.testSize)")
+    try require(
+      !overflow && fits(rows, d), "grid.n", "with test_size and input_dimension must give (n + test_size)·d ≤ \(limit)",
+      got: "n=\(maxN), test_size=\(spec.testSize), d=\(d)")
+    try require(
+      fits(spec.testSize, spec.model.width) && fits(spec.members, spec.model.width) && spec.members <= 100_000,
+      "model.width", "with members and test_size must give test_size·width ≤ \(limit) and members ≤ 100000",
+      got: "width=\(spec.model.width), members=\(spec.members), test_size=\(spec.testSize)")
     try require(spec.training.steps <= 100_000_000, "training.steps", "must be ≤ 100000000", got: spec.training.steps)
     if let r = spec.designs { try require(r <= 100_000, "designs", "must be ≤ 100000", got: r) }
-    try require(spec.grid.n.count <= 1_000_000 && spec.grid.n.count * spec.grid.noiseLevels.count <= 1_000_000,
+    try require(
+      spec.grid.n.count <= 1_000_000 && spec.grid.n.count * spec.grid.noiseLevels.count <= 1_000_000,
       "grid", "must have ≤ 1000000 points", got: "\(spec.grid.n.count) sizes")
   }
 }

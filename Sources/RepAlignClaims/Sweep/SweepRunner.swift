@@ -60,7 +60,9 @@ public enum SweepRunner {
         else {
           throw ForeignRecord(
             file: output.lastPathComponent,
-            message: "holds a record (\(record.experiment), \(record.point), seed \(record.seed)) that is not a point of this sweep (\(spec.id), shard \(shard), seed \(seed)); use another --out or drop --resume")
+            message:
+              "holds a record (\(record.experiment), \(record.point), seed \(record.seed)) that is not a point of this sweep (\(spec.id), shard \(shard), seed \(seed)); use another --out or drop --resume"
+          )
         }
         existing[index] = record
       }
@@ -96,17 +98,22 @@ public enum SweepRunner {
       }
       let contents = try store(url).read()
       if let line = contents.corruptLines.first {
-        throw ForeignRecord(file: url.lastPathComponent, message: "line \(line) is truncated or corrupt; rerun that shard with --resume before merging")
+        throw ForeignRecord(
+          file: url.lastPathComponent,
+          message: "line \(line) is truncated or corrupt; rerun that shard with --resume before merging")
       }
       for (index, record) in contents.records.sorted(by: { $0.key < $1.key }) {
         if let (experiment, seed, source) = identity, experiment != record.experiment || seed != record.seed {
           throw ForeignRecord(
             file: url.lastPathComponent,
-            message: "record \(index) is from \(record.experiment) seed \(record.seed), but \(source) is from \(experiment) seed \(seed)")
+            message:
+              "record \(index) is from \(record.experiment) seed \(record.seed), but \(source) is from \(experiment) seed \(seed)"
+          )
         }
         identity = identity ?? (record.experiment, record.seed, url.lastPathComponent)
         if let previous = merged[index], previous != record {
-          throw ForeignRecord(file: url.lastPathComponent, message: "grid point \(index) differs from the same point in another input")
+          throw ForeignRecord(
+            file: url.lastPathComponent, message: "grid point \(index) differs from the same point in another input")
         }
         merged[index] = record
       }

@@ -62,8 +62,7 @@ public enum BundledDataset: String, CaseIterable, Sendable {
   private static func resourceURL(_ file: String) -> URL? {
     let name = (file as NSString).deletingPathExtension
     let ext = (file as NSString).pathExtension
-    if let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
-    {
+    if let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources") {
       return url
     }
     let direct = Bundle.module.bundleURL.appendingPathComponent("Resources").appendingPathComponent(

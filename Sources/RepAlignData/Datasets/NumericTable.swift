@@ -48,7 +48,7 @@ public struct NumericTable: Sendable, Equatable {
       lineNumber += 1
       let fields = try Self.fields(bytes[lineStart..<lineEnd]) { malformed("line \(lineNumber): \($0)") }
       lineStart = lineEnd + 1
-      if fields.isEmpty { continue }  // blank line
+      if fields.isEmpty { continue } // blank line
       if header == .optional && rows == 0 && !skippedHeader && Double(fields[0]) == nil {
         skippedHeader = true
         continue
@@ -76,8 +76,8 @@ public struct NumericTable: Sendable, Equatable {
   ) throws(DatasetFileError) -> [String] {
     func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
     var fields: [String] = []
-    var start: Int? = nil  // start of the current field
-    var afterComma = false  // a comma was seen and no field has followed it yet
+    var start: Int? = nil // start of the current field
+    var afterComma = false // a comma was seen and no field has followed it yet
     for i in line.indices {
       let b = line[i]
       if b == 0x2C || isBlank(b) {

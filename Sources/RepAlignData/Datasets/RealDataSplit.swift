@@ -91,8 +91,7 @@ public struct RealDataSplit: Sendable, Equatable {
   }
 
   /// Items ordered so that every prefix is (nearly) stratified; see the type's documentation.
-  private static func stratifiedOrder(_ items: [Int], labels: [Int], stream: RandomStream) -> [Int]
-  {
+  private static func stratifiedOrder(_ items: [Int], labels: [Int], stream: RandomStream) -> [Int] {
     let classes = (labels.max() ?? 0) + 1
     var byClass = [[Int]](repeating: [], count: classes)
     for i in items { byClass[labels[i]].append(i) }

@@ -118,7 +118,7 @@ public struct RealDataTask: Sendable {
   public func ensemble(trainingSize n: Int, members: Int, noise: RealNoise, noiseSeed: StreamSeed)
     throws(ParameterError) -> EnsembleDataset
   {
-    _ = try split.trainingIndices(count: n)  // validates n
+    _ = try split.trainingIndices(count: n) // validates n
     try require(members >= 1, "members", "must be ≥ 1", got: members)
     let snr = try snr(of: noise)
     let x = poolInputs.selectingRows(0..<n)
@@ -127,7 +127,7 @@ public struct RealDataTask: Sendable {
 
     switch noise {
     case .labelFlip, .labelFlipAtSNR:
-      let k = classCount!  // snr(of:) has checked there are classes
+      let k = classCount! // snr(of:) has checked there are classes
       let p: Double
       if case .labelFlip(let given) = noise {
         p = given
