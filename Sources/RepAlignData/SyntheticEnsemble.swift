@@ -88,6 +88,6 @@ enum TaskChecks {
 ///
 /// It is `MulticlassLabelFlip`'s formula with the Gini impurity of balanced classes,
 /// g = (K − 1)/K; callers validate p first (the tasks' `validate`).
-public func labelFlipSNR(probability p: Double, classes k: Int = 2) -> Double {
+package func labelFlipSNR(probability p: Double, classes k: Int = 2) -> Double {
   MulticlassLabelFlip.uncheckedSNR(probability: p, classes: k, giniImpurity: Double(k - 1) / Double(k))
 }

@@ -15,7 +15,7 @@ public enum BLASBackend {
   }
 
   /// The shared object providing `cblas_dgemm` in the global scope (what GSL calls).
-  public static var globalDgemmProvider: String? {
+  package static var globalDgemmProvider: String? {
     repalign_cblas_dgemm_global_provider().map { String(cString: $0) }
   }
 

@@ -63,7 +63,7 @@ public struct Estimate: Sendable, Equatable, Hashable, Codable, CustomStringConv
   }
 
   /// x rounded to `digits` decimals, for evidence lines and tables.
-  public static func rounded(_ x: Double, digits: Int = 4) -> String {
+  package static func rounded(_ x: Double, digits: Int = 4) -> String {
     guard x.isFinite else { return String(x) }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }

@@ -218,7 +218,7 @@ package struct MatrixBlock: Sendable, Equatable {
 }
 
 /// x·y by `ddot`.
-public func dot(_ x: [Double], _ y: [Double]) -> Double {
+package func dot(_ x: [Double], _ y: [Double]) -> Double {
   precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
   return x.withUnsafeBufferPointer { px in
     y.withUnsafeBufferPointer { py in cblas_ddot(Int32(x.count), px.baseAddress, 1, py.baseAddress, 1) }

@@ -20,7 +20,7 @@ public struct ParameterError: Error, Equatable, Sendable, CustomStringConvertibl
 
 /// Throws a `ParameterError` unless `condition` holds.
 @inlinable
-public func require(
+package func require(
   _ condition: Bool, _ parameter: String, _ requirement: String,
   got value: @autoclosure () -> some CustomStringConvertible
 ) throws(ParameterError) {

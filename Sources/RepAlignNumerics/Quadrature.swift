@@ -32,7 +32,7 @@ public enum Quadrature {
   /// the theory tiers promise, and reachable by QUADPACK on smooth and algebraic integrands.
   public static let defaultRelativeTolerance = 1e-10
   /// Workspace size: the maximum number of subintervals.
-  public static let workspaceIntervals = 1000
+  package static let workspaceIntervals = 1000
 
   /// ∫ₐᵇ f (times the weight of `rule`, for `.algebraicLogarithmic`).
   public static func integrate(

@@ -61,19 +61,19 @@ public enum StreamRole: String, Sendable, CaseIterable {
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014): used only to derive and expand seeds.
-public struct SplitMix64: Sendable {
-  public private(set) var state: UInt64
-  public init(state: UInt64) { self.state = state }
+package struct SplitMix64: Sendable {
+  package private(set) var state: UInt64
+  package init(state: UInt64) { self.state = state }
 
   /// The SplitMix64 output function (a bijection of UInt64).
-  @inlinable public static func mix(_ x: UInt64) -> UInt64 {
+  @inlinable package static func mix(_ x: UInt64) -> UInt64 {
     var z = x
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
 
-  public mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     return SplitMix64.mix(state)
   }

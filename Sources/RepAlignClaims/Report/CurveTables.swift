@@ -12,15 +12,15 @@ import RepAlignNumerics
 /// - `matrices/<id>-<measure>-alignment.npy`, `matrices/<id>-test-error.npy`: float64 matrices
 ///   with rows = training-set sizes (`matrices/<id>-n.npy`, a column) and columns = SNR levels
 ///   (`matrices/<id>-snr.npy`, a column); NaN where the grid has no point.
-public enum CurveTables {
-  public static let header = [
+package enum CurveTables {
+  package static let header = [
     "experiment", "index", "n", "snr", "flip_probability", "measure", "alignment", "alignment_se",
     "test_error", "test_error_se", "train_loss", "train_loss_se", "interpolated_fraction",
     "parameter_count", "seed",
   ]
 
   /// The long-format CSV text of an experiment's results.
-  public static func csv(_ outcome: ExperimentOutcome) -> String {
+  package static func csv(_ outcome: ExperimentOutcome) -> String {
     var out = header.joined(separator: ",") + "\n"
     for r in outcome.results.sorted(by: { $0.point.index < $1.point.index }) {
       for measure in outcome.spec.measures {
@@ -39,7 +39,7 @@ public enum CurveTables {
   }
 
   /// The theory CSV text for the given curves (measure, SNR → (n, value)).
-  public static func theoryCSV(
+  package static func theoryCSV(
     experiment: String, measure: String, curves: [(snr: Double, points: [(n: Int, value: Double)])]
   ) -> String {
     var out = "experiment,n,snr,measure,theory\n"
@@ -51,7 +51,7 @@ public enum CurveTables {
 
   /// Grid matrix (rows: sizes, columns: noise levels by increasing SNR) of `value`, NaN where
   /// missing.
-  public static func gridMatrix(_ outcome: ExperimentOutcome, _ value: (PointResult) -> Double?) -> Matrix {
+  package static func gridMatrix(_ outcome: ExperimentOutcome, _ value: (PointResult) -> Double?) -> Matrix {
     let sizes = outcome.sizes
     let levels = outcome.levels
     return Matrix(rows: sizes.count, columns: levels.count) { i, j in
@@ -61,7 +61,7 @@ public enum CurveTables {
 
   /// Writes the CSV and `.npy` files of one experiment under `directory`; returns their paths
   /// relative to it.
-  public static func write(_ outcome: ExperimentOutcome, to directory: URL) throws -> [String] {
+  package static func write(_ outcome: ExperimentOutcome, to directory: URL) throws -> [String] {
     let id = outcome.spec.id
     let fm = FileManager.default
     for sub in ["curves", "matrices"] {

@@ -14,15 +14,15 @@ import RepAlignNumerics
 ///   (claim 3: if alignment implied generalization the points would fall on one decreasing curve).
 /// - `test-error-vs-n` (when the grid has ≥ 2 sizes): one line per SNR level, threshold marked
 ///   (the double-descent peak sits at the threshold).
-public enum ReportFigures {
-  public struct Figure: Sendable {
+package enum ReportFigures {
+  package struct Figure: Sendable {
     /// File name stem, e.g. `linear-regression-snr-alignment-vs-snr-linear_cka`.
-    public let name: String
-    public let caption: String
-    public let plot: SVGPlot
+    package let name: String
+    package let caption: String
+    package let plot: SVGPlot
   }
 
-  public static func figures(_ outcome: ExperimentOutcome, theory: TheoryOverlay?) -> (
+  package static func figures(_ outcome: ExperimentOutcome, theory: TheoryOverlay?) -> (
     figures: [Figure], theoryCSV: [String: String]
   ) {
     let spec = outcome.spec

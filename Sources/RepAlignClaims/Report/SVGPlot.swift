@@ -3,19 +3,19 @@ import Foundation
 /// A minimal, dependency-free SVG line plot: series with optional error bars, linear or log x
 /// axis, vertical markers (e.g. the interpolation threshold), axis labels and a legend. Good enough
 /// for the report's figures; opens in any browser.
-public struct SVGPlot: Sendable {
-  public struct Series: Sendable {
-    public var label: String
-    public var x: [Double]
-    public var y: [Double]
+package struct SVGPlot: Sendable {
+  package struct Series: Sendable {
+    package var label: String
+    package var x: [Double]
+    package var y: [Double]
     /// Half-widths of error bars (same length as y), or nil.
-    public var error: [Double]?
+    package var error: [Double]?
     /// Draw points only (no connecting line), e.g. for scatter plots.
-    public var pointsOnly: Bool
+    package var pointsOnly: Bool
     /// Dashed line (e.g. a theory curve).
-    public var dashed: Bool
+    package var dashed: Bool
 
-    public init(
+    package init(
       label: String, x: [Double], y: [Double], error: [Double]? = nil, pointsOnly: Bool = false, dashed: Bool = false
     ) {
       self.label = label
@@ -27,15 +27,15 @@ public struct SVGPlot: Sendable {
     }
   }
 
-  public var title: String
-  public var xLabel: String
-  public var yLabel: String
-  public var logX: Bool
-  public var series: [Series] = []
+  package var title: String
+  package var xLabel: String
+  package var yLabel: String
+  package var logX: Bool
+  package var series: [Series] = []
   /// Vertical marker lines: (x, label).
-  public var markers: [(Double, String)] = []
+  package var markers: [(Double, String)] = []
 
-  public init(title: String, xLabel: String, yLabel: String, logX: Bool = false) {
+  package init(title: String, xLabel: String, yLabel: String, logX: Bool = false) {
     self.title = title
     self.xLabel = xLabel
     self.yLabel = yLabel
@@ -45,7 +45,7 @@ public struct SVGPlot: Sendable {
   static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
   /// The SVG document.
-  public func render(width: Double = 640, height: Double = 420) -> String {
+  package func render(width: Double = 640, height: Double = 420) -> String {
     let (left, right, top, bottom) = (70.0, 170.0, 40.0, 55.0)
     let plotW = width - left - right
     let plotH = height - top - bottom

@@ -2,8 +2,8 @@ import RepAlignNumerics
 
 /// The verdict table printed by `repalign reproduce` and embedded in `report.md`: one row per
 /// claim check (experiment, claim, model, task, measure, slice, verdict, margin in s.e.).
-public enum VerdictTable {
-  public static let columns = ["experiment", "claim", "model", "task", "measure", "slice", "verdict", "margin"]
+package enum VerdictTable {
+  package static let columns = ["experiment", "claim", "model", "task", "measure", "slice", "verdict", "margin"]
 
   static func cells(_ r: ClaimResult) -> [String] {
     [
@@ -13,7 +13,7 @@ public enum VerdictTable {
   }
 
   /// Fixed-width text, columns padded to their widest cell.
-  public static func text(_ rows: [ClaimResult]) -> String {
+  package static func text(_ rows: [ClaimResult]) -> String {
     let table = [columns] + rows.map(cells)
     let widths = columns.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
     return table.map { row in
@@ -26,7 +26,7 @@ public enum VerdictTable {
   }
 
   /// A GitHub-flavoured Markdown table.
-  public static func markdown(_ rows: [ClaimResult]) -> String {
+  package static func markdown(_ rows: [ClaimResult]) -> String {
     func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
     var out = "| " + columns.joined(separator: " | ") + " |\n"
     out += "|" + columns.map { $0 == "margin" ? " ---: " : " --- " }.joined(separator: "|") + "|\n"

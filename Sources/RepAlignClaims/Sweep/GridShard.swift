@@ -4,28 +4,28 @@ import RepAlignNumerics
 /// points whose index satisfies `index mod N == i` (0 ≤ i < N). Every point belongs to exactly one
 /// shard, independently of machine, order or timing, so N jobs can run without coordination and
 /// `repalign merge` reassembles the unsharded result.
-public struct GridShard: Sendable, Equatable, CustomStringConvertible {
+package struct GridShard: Sendable, Equatable, CustomStringConvertible {
   /// 0-based shard number.
-  public let index: Int
+  package let index: Int
   /// Number of shards N ≥ 1.
-  public let count: Int
+  package let count: Int
 
   /// The whole grid (shard 0/1).
-  public static let all = GridShard(checkedIndex: 0, count: 1)
+  package static let all = GridShard(checkedIndex: 0, count: 1)
 
   private init(checkedIndex: Int, count: Int) {
     self.index = checkedIndex
     self.count = count
   }
 
-  public init(index: Int, count: Int) throws(ParameterError) {
+  package init(index: Int, count: Int) throws(ParameterError) {
     try require(count >= 1 && count <= 1_000_000, "shard", "must be i/N with 1 ≤ N ≤ 1000000", got: "\(index)/\(count)")
     try require(index >= 0 && index < count, "shard", "must be i/N with 0 ≤ i < N", got: "\(index)/\(count)")
     self.init(checkedIndex: index, count: count)
   }
 
   /// Parses `"i/N"` (decimal, 0-based i).
-  public init(parsing text: String) throws(ParameterError) {
+  package init(parsing text: String) throws(ParameterError) {
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
       throw ParameterError("shard", "must be i/N with integers 0 ≤ i < N (e.g. 0/4)", got: text)
@@ -34,7 +34,7 @@ public struct GridShard: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Whether this shard owns grid point `pointIndex`.
-  public func owns(_ pointIndex: Int) -> Bool { pointIndex % count == index }
+  package func owns(_ pointIndex: Int) -> Bool { pointIndex % count == index }
 
-  public var description: String { "\(index)/\(count)" }
+  package var description: String { "\(index)/\(count)" }
 }

@@ -12,26 +12,26 @@ import RepAlignNumerics
 ///
 /// `finalize` rewrites the file sorted by grid index (temp file + rename), so a resumed run, a
 /// merged set of shards and an uninterrupted run produce byte-identical files.
-public struct RecordStore<Record: Codable & Sendable> {
-  public let url: URL
+package struct RecordStore<Record: Codable & Sendable> {
+  package let url: URL
   /// The grid index of a record (its identity within the sweep).
   let index: @Sendable (Record) -> Int
 
-  public init(url: URL, index: @escaping @Sendable (Record) -> Int) {
+  package init(url: URL, index: @escaping @Sendable (Record) -> Int) {
     self.url = url
     self.index = index
   }
 
   /// The outcome of reading a store.
-  public struct Contents {
+  package struct Contents {
     /// Valid records by grid index (the last valid one wins if an index repeats).
-    public var records: [Int: Record]
+    package var records: [Int: Record]
     /// 1-based line numbers that were truncated, unparsable or failed their checksum.
-    public var corruptLines: [Int]
+    package var corruptLines: [Int]
   }
 
   /// Reads and validates the file; a missing file is empty.
-  public func read() throws -> Contents {
+  package func read() throws -> Contents {
     guard FileManager.default.fileExists(atPath: url.path) else { return Contents(records: [:], corruptLines: []) }
     let data = try Data(contentsOf: url)
     var records: [Int: Record] = [:]
@@ -49,7 +49,7 @@ public struct RecordStore<Record: Codable & Sendable> {
 
   /// Appends one record durably (write + fsync). A truncated last line from an earlier
   /// interruption is first terminated so the new record starts on its own line.
-  public func append(_ record: Record) throws {
+  package func append(_ record: Record) throws {
     let fm = FileManager.default
     try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     if !fm.fileExists(atPath: url.path) { _ = fm.createFile(atPath: url.path, contents: nil) }
@@ -67,7 +67,7 @@ public struct RecordStore<Record: Codable & Sendable> {
   }
 
   /// Rewrites the file with exactly `records`, sorted by index, atomically.
-  public func write(_ records: [Record]) throws {
+  package func write(_ records: [Record]) throws {
     var data = Data()
     for r in records.sorted(by: { index($0) < index($1) }) { data.append(try Self.encodeLine(r)) }
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -75,7 +75,7 @@ public struct RecordStore<Record: Codable & Sendable> {
   }
 
   /// Rewrites the file canonically from its valid records (drops corrupt lines and duplicates).
-  public func finalize() throws {
+  package func finalize() throws {
     try write(Array(read().records.values))
   }
 

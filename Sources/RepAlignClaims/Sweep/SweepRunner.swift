@@ -14,34 +14,34 @@ import RepAlignNumerics
 ///   sorted by grid index, temp file + rename). A point's record depends only on the spec, the
 ///   point and the master seed, so an interrupted-and-resumed sweep, the merge of N shards, and
 ///   an uninterrupted unsharded sweep are byte-identical.
-public enum SweepRunner {
+package enum SweepRunner {
   /// What a sweep did.
-  public struct Summary: Sendable, Equatable {
+  package struct Summary: Sendable, Equatable {
     /// Points this shard owns.
-    public var owned: Int
+    package var owned: Int
     /// Points computed in this run.
-    public var computed: Int
+    package var computed: Int
     /// Points skipped because a valid record existed (resume).
-    public var reused: Int
+    package var reused: Int
     /// Lines of the existing file found truncated or corrupt (their points were recomputed).
-    public var corruptLines: [Int]
+    package var corruptLines: [Int]
   }
 
   /// A record that does not belong to the sweep being resumed or merged.
-  public struct ForeignRecord: Error, CustomStringConvertible, Equatable {
-    public let file: String
-    public let message: String
-    public var description: String { "\(file): \(message)" }
+  package struct ForeignRecord: Error, CustomStringConvertible, Equatable {
+    package let file: String
+    package let message: String
+    package var description: String { "\(file): \(message)" }
   }
 
-  public static func store(_ url: URL) -> RecordStore<PointResult> {
+  package static func store(_ url: URL) -> RecordStore<PointResult> {
     RecordStore<PointResult>(url: url, index: { $0.point.index })
   }
 
   /// Runs the shard's points of `spec` into `output`. `progress(done, total)` is called after
   /// each computed point (done counts reused points too).
   @discardableResult
-  public static func run(
+  package static func run(
     _ spec: ExperimentSpec, output: URL, shard: GridShard = .all, resume: Bool = false,
     masterSeed: UInt64? = nil, progress: (Int, Int) -> Void = { _, _ in }
   ) throws -> Summary {
@@ -89,7 +89,7 @@ public enum SweepRunner {
   /// inputs must hold identical records, and all records must come from one experiment and seed.
   /// Returns the number of records written.
   @discardableResult
-  public static func merge(_ inputs: [URL], into output: URL) throws -> Int {
+  package static func merge(_ inputs: [URL], into output: URL) throws -> Int {
     var merged: [Int: PointResult] = [:]
     var identity: (String, UInt64, String)?
     for url in inputs {
