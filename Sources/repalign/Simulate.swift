@@ -58,7 +58,12 @@ struct Simulate: ParsableCommand {
   @Flag(help: "Start every member from the same weights.") var sharedInit = false
   @Option(help: "Master seed.") var seed: UInt64 = 0
   @Option(help: "Worker threads.") var workers: Int = 2
-  @Option(help: "Comma-separated alignment measures, each at most once.")
+  @Option(
+    help: """
+      Comma-separated alignment measures, each at most once. (values: \
+      \(AlignmentMeasures.names.joined(separator: ", ")); default: linear_cka)
+      """,
+    transform: MeasureList.parsedArgument)
   var measures: MeasureList = MeasureList(argument: LinearCKA().name)!
   @Option(help: "Output format.") var format: OutputFormat = .text
   @Option(help: "Claim spec file: run one grid point of it (with --point) instead of the flags' task.")
@@ -212,15 +217,27 @@ struct MeasureList: ExpressibleByArgument {
   let measures: [any AlignmentMeasure]
 
   init?(argument: String) {
+    guard let list = try? MeasureList.parsedArgument(argument) else { return nil }
+    self = list
+  }
+
+  private init(measures: [any AlignmentMeasure]) { self.measures = measures }
+
+  /// The option's transform: a bad list says which name is wrong and what is allowed.
+  static func parsedArgument(_ argument: String) throws -> MeasureList {
     let names = argument.split(separator: ",", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespaces) }
-    guard !names.isEmpty, Set(names).count == names.count else { return nil }
     var chosen: [any AlignmentMeasure] = []
-    for name in names {
-      guard let measure = try? AlignmentMeasures.named(name) else { return nil }
+    for (i, name) in names.enumerated() {
+      guard !names[..<i].contains(name) else { throw ValidationError("'\(name)' is listed twice") }
+      guard let measure = try? AlignmentMeasures.named(name) else {
+        throw ValidationError(
+          "\(name.isEmpty ? "an empty name" : "'\(name)'") is not a measure; each must be one of "
+            + AlignmentMeasures.names.joined(separator: ", "))
+      }
       chosen.append(measure)
     }
-    measures = chosen
+    return MeasureList(measures: chosen)
   }
 
   static var allValueStrings: [String] { AlignmentMeasures.names }

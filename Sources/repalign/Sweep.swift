@@ -17,7 +17,8 @@ struct Sweep: ParsableCommand {
   var out: String?
   @Option(
     help: ArgumentHelp(
-      "Compute only shard i of N (0 ≤ i < N): the grid points with index mod N = i.", valueName: "i/N"))
+      "Compute only shard i of N (0 ≤ i < N): the grid points with index mod N = i.", valueName: "i/N"),
+    transform: GridShard.parsedArgument)
   var shard: GridShard?
   @Flag(help: "Keep valid records already in the output; recompute missing, truncated or corrupt ones.")
   var resume = false
@@ -81,5 +82,11 @@ extension GridShard: ExpressibleByArgument {
   public init?(argument: String) {
     guard let shard = try? GridShard(parsing: argument) else { return nil }
     self = shard
+  }
+
+  /// The option's transform: like `init?(argument:)`, but a bad value says what is allowed
+  /// (argument-parser appends the reason to "The value … is invalid for '--shard <i/N>'").
+  static func parsedArgument(_ argument: String) throws -> GridShard {
+    do { return try GridShard(parsing: argument) } catch { throw ValidationError(error.requirement) }
   }
 }

@@ -30,7 +30,8 @@ struct Theory: ParsableCommand {
   @Option(
     name: .customLong("sweep-n"),
     help: ArgumentHelp(
-      "Sweep n over a:b[:step] (inclusive; 1 ≤ a ≤ b, step ≥ 1, fewer than 100000 points).", valueName: "a:b[:step]"))
+      "Sweep n over a:b[:step] (inclusive; 1 ≤ a ≤ b, step ≥ 1, fewer than 100000 points).", valueName: "a:b[:step]"),
+    transform: SizeSweep.parsedArgument)
   var sweepN: SizeSweep?
   @Option(help: "Exact tier: number of sampled designs ≥ 2.") var designs: Int = 200
   @Option(help: "Exact tier: master seed.") var seed: UInt64 = 1
@@ -157,4 +158,13 @@ struct SizeSweep: ExpressibleByArgument {
     guard let sizes = try? Theory.parseSweep(argument) else { return nil }
     self.sizes = sizes
   }
+
+  /// The option's transform: a bad value says what is allowed.
+  static func parsedArgument(_ argument: String) throws -> SizeSweep {
+    do { return SizeSweep(sizes: try Theory.parseSweep(argument)) } catch {
+      throw ValidationError(error.requirement)
+    }
+  }
+
+  private init(sizes: [Int]) { self.sizes = sizes }
 }

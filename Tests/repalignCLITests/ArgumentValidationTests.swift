@@ -55,6 +55,26 @@ import _TestSupport
     #expect(outcome.stdout.isEmpty, "\(outcome)")
   }
 
+  /// Typed options say what is allowed, not only that the value is invalid (argument-parser's
+  /// `ExpressibleByArgument` alone can only say "invalid"; their transforms add the rule).
+  static let typedOptionReasons: [(arguments: [String], reason: String)] = [
+    (["sweep", "--spec", "tiny.json", "--shard", "2/2"], "0 ≤ i < N"),
+    (["sweep", "--spec", "tiny.json", "--shard", "a/b"], "0 ≤ i < N"),
+    (["theory", "--d", "5", "--snr", "2", "--sweep-n", "5:2"], "1 ≤ a ≤ b"),
+    (["theory", "--d", "5", "--snr", "2", "--sweep-n", "a:b"], "a:b or a:b:step"),
+    (["simulate", "--measures", "nope"], "each must be one of linear_cka, debiased_cka"),
+    (["simulate", "--measures", "cca,cca"], "'cca' is listed twice"),
+    (["simulate", "--measures", "linear_cka,,cca"], "an empty name is not a measure"),
+  ]
+
+  @Test(arguments: typedOptionReasons.indices)
+  func typedOptionErrorsNameTheRule(_ index: Int) throws {
+    let (arguments, reason) = Self.typedOptionReasons[index]
+    let outcome = try CLI.run(arguments, in: Fixture.directory)
+    #expect(outcome.status == 2 && outcome.isOneLineError, "\(outcome)")
+    #expect(outcome.stderr.contains(reason), "\(outcome) should say \(reason.debugDescription)")
+  }
+
   /// Fuzzed command lines from a fixed seed: a subcommand, a shuffle of harmless valid options,
   /// and at least one poison (an unknown flag, a value out of range or of the wrong type, a
   /// missing path, stray bytes) at a random position. Poisons never use an option the valid part
