@@ -10,6 +10,20 @@ set -uo pipefail
 # noise ensembles pin, from many threads at once. One BLAS thread per caller is also faster here
 # (whole default tier: 83.5 s against 89–95 s with 2 BLAS threads, 2 cores). Override by setting it.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+# The BLAS kernel rule of `repalign` (Sources/_RepAlignShims/include/RepAlignKernelRule.h): when
+# OpenBLAS falls back to a generic core on a CPU with AVX2/AVX-512 and OPENBLAS_CORETYPE is unset,
+# the test process runs the selected kernel too; BLASKernelTests checks it against a naive oracle.
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ "${REPALIGN_BLAS_AUTOSELECT:-1}" != 0 ] && command -v cc >/dev/null 2>&1; then
+  probe_dir=$(mktemp -d)
+  if cc -O1 -o "$probe_dir/blas-kernel" Scripts/blas-kernel.c -lopenblas 2>/dev/null; then
+    read -r selected detected < <("$probe_dir/blas-kernel") || true
+    if [ -n "${selected:-}" ]; then
+      export OPENBLAS_CORETYPE="$selected" REPALIGN_BLAS_KERNEL="selected:$selected:$detected"
+      echo "run-tests: OpenBLAS detected the generic $detected kernel; OPENBLAS_CORETYPE=$selected" >&2
+    fi
+  fi
+  rm -rf "$probe_dir"
+fi
 log="${REPALIGN_TEST_LOG:-.build/test.log}"
 mkdir -p "$(dirname "$log")"
 swift test -c release "$@" 2>&1 | tee "$log"

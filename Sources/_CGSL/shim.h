@@ -21,6 +21,7 @@
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
+char *openblas_get_corename(void);
 
 // Swift 6 rejects direct use of mutable C globals; expose the ones we need as accessors.
 static inline const gsl_rng_type *repalign_rng_mt19937(void) { return gsl_rng_mt19937; }

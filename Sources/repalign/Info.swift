@@ -28,6 +28,7 @@ struct Info: ParsableCommand {
         ("cblas_dgemm", BLASBackend.dgemmProvider ?? "unresolved"),
         ("cblas_dgemm_global", BLASBackend.globalDgemmProvider ?? "unresolved"),
         ("openblas_config", BLASBackend.configuration),
+        ("blas_kernel", BLASKernel.selectionDescription),
         ("blas_threads", String(BLASBackend.threads)),
       ] + (gflops.map { [("dgemm_gflops_n\(gemmSize)", String(format: "%.2f", $0))] } ?? [])
     switch format {

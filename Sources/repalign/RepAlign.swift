@@ -20,7 +20,9 @@ struct RepAlign: ParsableCommand {
   /// The one place errors are printed (`BadInput`): bad input — argument-parser's parse errors and
   /// every `ValidationError` — is one `Error: …` line and exit 2 (not argument-parser's usage
   /// block and 64); a `RunFailure` is one line and exit 1; help, version and `ExitCode` pass through.
+  /// First of all, the BLAS kernel rule (`KernelSelection`), which may re-execute the tool.
   static func main() {
+    KernelSelection.apply()
     do {
       var command = try parseAsRoot()
       try command.run()

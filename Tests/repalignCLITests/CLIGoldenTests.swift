@@ -34,10 +34,10 @@ import _TestSupport
   /// `info` prints what this machine runs: every value but the version is masked.
   static let infoMasks = [
     GoldenOutputs.Mask(
-      #"^(gsl_version|cblas_dgemm|cblas_dgemm_global|openblas_config|blas_threads|dgemm_gflops_n\d+): .*$"#,
+      #"^(gsl_version|cblas_dgemm|cblas_dgemm_global|openblas_config|blas_kernel|blas_threads|dgemm_gflops_n\d+): .*$"#,
       "$1: <masked>"),
     GoldenOutputs.Mask(
-      #"^(\s*"(?:gsl_version|cblas_dgemm|cblas_dgemm_global|openblas_config|blas_threads|dgemm_gflops|dgemm_gflops_n\d+|openblas_bound)" : )[^,\n]*"#,
+      #"^(\s*"(?:gsl_version|cblas_dgemm|cblas_dgemm_global|openblas_config|blas_kernel|blas_threads|dgemm_gflops|dgemm_gflops_n\d+|openblas_bound)" : )[^,\n]*"#,
       "$1<masked>"),
   ]
 

@@ -19,6 +19,9 @@ public struct Provenance: Sendable, Codable, Equatable {
   public var blasProvider: String
   public var blasThreads: Int
   public var openblasConfiguration: String
+  /// The running OpenBLAS kernel and how it was chosen (`BLASKernel.selectionDescription`); nil in
+  /// provenance written before it was recorded.
+  public var blasKernel: String?
   public var startedAt: String
   public var wallSeconds: Double
 
@@ -35,6 +38,7 @@ public struct Provenance: Sendable, Codable, Equatable {
     self.blasProvider = BLASBackend.dgemmProvider ?? "unresolved"
     self.blasThreads = BLASBackend.threads
     self.openblasConfiguration = BLASBackend.configuration
+    self.blasKernel = BLASKernel.selectionDescription
     let formatter = ISO8601DateFormatter()
     self.startedAt = formatter.string(from: startedAt)
     self.wallSeconds = wallSeconds

@@ -117,7 +117,7 @@ public enum ReportWriter {
         "| streams | every random stream's path below its master seed, by role: `provenance.json` → `streams` (`ExperimentStreams`) |\n"
     }
     md +=
-      "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration) |\n"
+      "| BLAS | `cblas_dgemm` from \(provenance.blasProvider), \(provenance.blasThreads) thread(s), \(provenance.openblasConfiguration); kernel \(provenance.blasKernel ?? "not recorded") |\n"
     md +=
       "| started | \(provenance.startedAt) |\n| wall time | \(String(format: "%.1f", provenance.wallSeconds)) s |\n\n"
     md +=

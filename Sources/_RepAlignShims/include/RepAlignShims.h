@@ -9,4 +9,6 @@ const char *repalign_cblas_dgemm_provider(void);
 /// calls (gsl_blas_dgemm, gsl_linalg_*) bind to, or NULL.
 const char *repalign_cblas_dgemm_global_provider(void);
 
+#include "RepAlignKernelRule.h"
+
 #endif
