@@ -1,5 +1,6 @@
 import Foundation
 import RepAlignData
+import RepAlignMeasures
 import RepAlignNumerics
 import RepAlignTraining
 
@@ -213,7 +214,10 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   /// Checks ranges, and what the task kind requires (`TaskKind.requirements`); throws a
   /// `ParameterError` naming the spec field.
   public func validate() throws(ParameterError) {
-    try require(!id.isEmpty, "id", "must be non-empty", got: "\"\"")
+    try require(
+      Self.isSafeIdentifier(id), "id",
+      "must be 1–100 characters from A–Z, a–z, 0–9, '.', '_', '-' and not start with '.' (it names output files)",
+      got: "\"\(id)\"")
     try require(members >= 2, "members", "must be ≥ 2", got: members)
     if let r = designs { try require(r >= 1, "designs", "must be ≥ 1", got: r) }
     try require(testSize >= 4, "test_size", "must be ≥ 4", got: testSize)
@@ -239,7 +243,22 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
         got: w.description)
     }
     try require(!measures.isEmpty, "measures", "must name at least one measure", got: "[]")
+    for (i, name) in measures.enumerated() {
+      try require(
+        AlignmentMeasures.names.contains(name), "measures[\(i)]",
+        "must be one of \(AlignmentMeasures.names.joined(separator: ", "))", got: "\"\(name)\"")
+      try require(!measures[..<i].contains(name), "measures[\(i)]", "must not repeat a measure", got: "\"\(name)\"")
+    }
     try validateTask()
+  }
+
+  /// Whether `id` can name output files (`records/<id>.jsonl`, `figures/<id>-….svg`) without
+  /// leaving the output folder: 1–100 characters from [A-Za-z0-9._-], not starting with '.'.
+  public static func isSafeIdentifier(_ id: String) -> Bool {
+    guard (1...100).contains(id.count), id.first != "." else { return false }
+    return id.unicodeScalars.allSatisfy { c in
+      ("A"..."Z").contains(c) || ("a"..."z").contains(c) || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-"
+    }
   }
 
   /// The grid's noise variable: exactly one of `snr` and `flip_probability`, one the task kind

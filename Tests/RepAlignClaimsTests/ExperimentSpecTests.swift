@@ -55,6 +55,12 @@ import _TestSupport
     ("\"claim\": \"snr_monotone\"", "\"claim\": \"sparkles\"", "claim"),
     ("\"members\": 4", "\"members\": \"four\"", "members"),
     ("\"seed\": 1,", "", "seed"),
+    ("\"id\": \"example\"", "\"id\": \"../../x\"", "id"),
+    ("\"id\": \"example\"", "\"id\": \".hidden\"", "id"),
+    ("\"id\": \"example\"", "\"id\": \"a/b\"", "id"),
+    ("\"id\": \"example\"", "\"id\": \"\"", "id"),
+    ("\"measures\": [\"linear_cka\"]", "\"measures\": [\"linear_cka\", \"linear_cka\"]", "measures[1]"),
+    ("\"measures\": [\"linear_cka\"]", "\"measures\": [\"cka2\"]", "measures[0]"),
   ])
   func invalidFieldsAreNamed(original: String, replacement: String, field: String) {
     let text = Self.valid.replacingOccurrences(of: original, with: replacement)
