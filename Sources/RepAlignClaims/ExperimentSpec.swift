@@ -329,6 +329,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
       let spec = try decoder.decode(ExperimentSpec.self, from: data)
+      try SpecFieldNames.rejectUnknown(in: try JSONSerialization.jsonObject(with: data), decoded: spec)
       try spec.validate()
       return spec
     } catch let error as ParameterError {

@@ -56,6 +56,18 @@ import _TestSupport
     ("\"members\": 4", "\"members\": \"four\"", "members"),
     ("\"seed\": 1,", "", "seed"),
     ("\"id\": \"example\"", "\"id\": \"../../x\"", "id"),
+    (
+      "\"members\": 4", "\"members\": 4, \"designz\": 8",
+      "invalid designz = 8: is not a spec field (did you mean designs?)"
+    ),
+    (
+      "\"input_dimension\": 20", "\"input_dimension\": 20, \"classes_\": 3",
+      "invalid task.classes_ = 3: is not a spec field (did you mean task.classes?)"
+    ),
+    (
+      "\"window\": [0.8, 1.2]", "\"window\": [0.8, 1.2], \"colour\": 1",
+      "invalid statistics.colour = 1: is not a spec field"
+    ),
     ("\"id\": \"example\"", "\"id\": \".hidden\"", "id"),
     ("\"id\": \"example\"", "\"id\": \"a/b\"", "id"),
     ("\"id\": \"example\"", "\"id\": \"\"", "id"),
