@@ -24,7 +24,7 @@ struct Theory: ParsableCommand {
   @Option(help: "Signal variance r² = ‖β‖² > 0.") var signal: Double = 1
   @Option(
     help:
-      "Prediction tier (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
+      "Prediction tier (default: anisotropic with --spectrum/--covariance; else filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
   )
   var tier: PredictionTier?
   @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge: Double?
@@ -45,7 +45,8 @@ struct Theory: ParsableCommand {
     help: ArgumentHelp("Input covariance Σ: a .npy/.csv file, d × d symmetric positive definite.", valueName: "file"))
   var covariance: String?
   @Option(help: "Exact tier: number of sampled designs ≥ 2.") var designs: Int = 200
-  @Option(help: "Exact tier: master seed.") var seed: UInt64 = 1
+  @Option(help: "Master seed: the exact tier's designs, and the teacher with --spectrum/--covariance.")
+  var seed: UInt64 = 1
   @Option(help: "Output format.") var format: TheoryFormat = .json
 
   enum TheoryFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
