@@ -30,32 +30,45 @@ import RepAlignNumerics
 /// inverse-Wishart mean); at |n − d| ≤ 1 the min-norm variance is infinite and this tier refuses
 /// n = d.
 ///
-/// Domain: every λᵢ finite and > 0, θ finite with r² > 0, σ² finite and > 0, n ≥ 1; min-norm or
-/// ridge (gradient descent and flow have no κ-equation here: a `ParameterError`).
+/// **Misspecified targets** (a real design's clean target y(x) = xᵀθ + ρ(x), θ the best linear
+/// predictor, ρ uncorrelated with x, E ρ² = σ_ρ², `residualVariance`): the fit of ρ behaves like a
+/// noise fit of variance σ_ρ² (HMRT 2022 §5.3, nonlinear part as noise) but is **shared** by the
+/// members, since they share the clean targets: S gains V_ρ = σ_ρ² df₂/(n − df₂), V is unchanged,
+/// and the risk against the clean target is B + V_ρ + V + σ_ρ² (σ_ρ² is not fittable by a linear
+/// map). σ_ρ² = 0 is the well-specified model above.
+///
+/// Domain: every λᵢ finite and > 0, θ finite with r² > 0, σ² finite and > 0, σ_ρ² finite and ≥ 0,
+/// n ≥ 1; min-norm or ridge (gradient descent and flow have no κ-equation here: a
+/// `ParameterError`).
 public enum AnisotropicTier {
   /// The deterministic equivalents at one (spectrum, teacher, n, σ², estimator).
   public struct Result: Sendable, Equatable {
     /// Effective regularization κ (0 for min-norm fits with n > d).
     public let effectiveRegularization: Double
-    /// S = E bᵀΣb, the signal energy two members share.
+    /// S = E bᵀΣb, the signal energy two members share (including V_ρ when misspecified).
     public let signalEnergy: Double
     /// V = σ² df₂/(n − df₂), one member's noise energy E uᵀΣu (= the variance term of the risk).
     public let noiseEnergy: Double
     /// B, the bias term of the risk.
     public let bias: Double
+    /// σ_ρ², the residual variance of a misspecified target (0 if well specified).
+    public let residualVariance: Double
     /// c = S/(S + V).
     public var alignmentCosine: Double { signalEnergy / (signalEnergy + noiseEnergy) }
     /// c², the CKA alignment of the limit.
     public var alignmentCKA: Double { alignmentCosine * alignmentCosine }
-    /// R = B + V, the excess test risk E_x(f(x) − βᵀx)².
-    public var excessRisk: Double { bias + noiseEnergy }
+    /// R = B + V (+ V_ρ + σ_ρ² when misspecified, included in `signalEnergy`'s V_ρ), the test risk
+    /// against the clean target, E_x(f(x) − y(x))²; for σ_ρ² = 0 the excess risk E_x(f(x) − βᵀx)².
+    public var excessRisk: Double { bias + noiseEnergy + residualFitEnergy + residualVariance }
+    /// V_ρ = σ_ρ² df₂/(n − df₂), the shared fit of the residual.
+    public let residualFitEnergy: Double
   }
 
   /// Deterministic equivalents for eigenvalues `spectrum` (λᵢ), teacher coordinates `teacher`
   /// (θᵢ, same length), `n` samples, noise variance σ² and a min-norm or ridge `estimator`.
   public static func evaluate(
     spectrum lambda: [Double], teacher theta: [Double], n: Int, noiseVariance sigma2: Double,
-    estimator: Estimator = .minimumNorm
+    estimator: Estimator = .minimumNorm, residualVariance rho2: Double = 0
   ) throws -> Result {
     let d = lambda.count
     try require(d >= 1, "spectrum", "must have at least one eigenvalue", got: d)
@@ -66,6 +79,7 @@ public enum AnisotropicTier {
     try require(theta.allSatisfy(\.isFinite), "teacher", "must be finite", got: "non-finite entry")
     try require(n >= 1, "n", "must be ≥ 1", got: n)
     try require(sigma2.isFinite && sigma2 > 0, "noiseVariance", "must be finite and > 0", got: sigma2)
+    try require(rho2.isFinite && rho2 >= 0, "residualVariance", "must be finite and ≥ 0", got: rho2)
     try estimator.validate()
     let ridge: Double
     switch estimator {
@@ -110,8 +124,11 @@ public enum AnisotropicTier {
       slack > 0, "n", "must exceed df₂ = \(df2) (no deterministic equivalent; |n − d| too small)", got: n)
     let bias = kappa * kappa * biasSum / slack
     let variance = sigma2 * df2 / (nn - df2)
-    let signal = max(r2 - 2 * kappa * cross + bias, 0)
-    return Result(effectiveRegularization: kappa, signalEnergy: signal, noiseEnergy: variance, bias: bias)
+    let residualFit = rho2 * df2 / (nn - df2)
+    let signal = max(r2 - 2 * kappa * cross + bias, 0) + residualFit
+    return Result(
+      effectiveRegularization: kappa, signalEnergy: signal, noiseEnergy: variance, bias: bias,
+      residualVariance: rho2, residualFitEnergy: residualFit)
   }
 
   /// The prediction for `model` (its d, n, SNR and r² = βᵀΣβ), eigenvalues `spectrum` and a teacher
@@ -140,5 +157,35 @@ public enum AnisotropicTier {
     try require(energy > 0 && energy.isFinite, "teacher", "must have θᵀΛθ > 0", got: energy)
     let s = (r2 / energy).squareRoot()
     return theta.map { $0 * s }
+  }
+
+  /// The problem a sample of inputs and clean targets defines for this tier: the spectrum of the
+  /// second moment Σ̂ = XᵀX/m (eigenvalues ≤ d·ε·λ_max, e.g. constant features, dropped — x has no
+  /// component there), the best linear predictor's coordinates θ = Qᵀβ*, β* = X⁺y, in the kept
+  /// eigenvectors, and the residual variance σ_ρ² = ‖y − Xβ*‖²/m (the part of y no linear map
+  /// fits, including its mean: the linear network has no intercept).
+  public static func empiricalProblem(inputs x: Matrix, targets y: [Double]) throws
+    -> (spectrum: [Double], teacher: [Double], residualVariance: Double)
+  {
+    let m = x.rows
+    try require(m >= 2, "inputs", "must have at least 2 rows", got: m)
+    try require(y.count == m, "targets", "must have m = \(m) entries", got: y.count)
+    try require(y.allSatisfy(\.isFinite), "targets", "must be finite", got: "non-finite entry")
+    try x.requireFinite("inputs")
+    let beta = try Matrix.leastSquares(x, Matrix(column: y)).solution.elements
+    let fitted = x.times(beta)
+    let rho2 = zip(y, fitted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(m)
+    let eig = try x.gramian(alpha: 1 / Double(m)).symmetricEigendecomposition(name: "XᵀX/m")
+    let top = eig.eigenvalues.last ?? 0
+    try require(top > 0, "inputs", "must not be all zero", got: "XᵀX = 0")
+    let floor = Double(x.columns) * Double.ulpOfOne * top
+    let theta = eig.eigenvectors.times(beta, transposed: true)
+    var lambda: [Double] = []
+    var t: [Double] = []
+    for (i, l) in eig.eigenvalues.enumerated() where l > floor {
+      lambda.append(l)
+      t.append(theta[i])
+    }
+    return (lambda, t, rho2)
   }
 }

@@ -50,7 +50,8 @@ import _TestSupport
   /// X_test β̂ (the linear CKA of rank-one representations, THEORY.md §3) and the test MSE against
   /// the clean test targets. The exact tier is exact given the design, test set and targets, so
   /// |MC − exact| ≤ z·s.e., z = 4.4 (two-sided 1e-5 under normality; 3 sizes × 2 checks, ≤ 6e-5).
-  /// Sizes: below, near and above the design's rank (61 non-constant pixels on this pool).
+  /// Sizes: below, near and above the rank of the digits inputs (61: 3 of the 64 pixels are
+  /// constant over all 1796 images; NumPy matrix_rank of the centred inputs).
   @Test(arguments: [30, 61, 250])
   func digitsDesignAgreesWithExplicitFits(n: Int) throws {
     let p = try Self.digitsProblem(n: n)
