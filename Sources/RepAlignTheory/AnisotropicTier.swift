@@ -2,8 +2,9 @@ import Foundation
 import RepAlignNumerics
 
 /// Deterministic equivalents for anisotropic Gaussian inputs x ~ N(0, Σ) (THEORY.md §2, §6;
-/// Hastie, Montanari, Rosset & Tibshirani 2022 §5, Thm 5; Bach 2023, "High-dimensional analysis
-/// of double descent for linear regression with random projections", §3).
+/// Hastie, Montanari, Rosset & Tibshirani 2022, the linear model with correlated features, §5 as
+/// issue 18 cites it; Bach 2023, "High-dimensional analysis of double descent for linear
+/// regression with random projections").
 ///
 /// Σ has eigenvalues λ₁…λ_d > 0; the teacher has coordinates θᵢ along the eigenvectors
 /// (θ = Qᵀβ; θ = β for a diagonal Σ), signal variance r² = Σ λᵢθᵢ². The ridge estimator
@@ -11,7 +12,7 @@ import RepAlignNumerics
 /// n, d → ∞ proportionally, like population ridge with an **effective regularization κ**, the
 /// unique root of
 ///
-///   λ = κ (1 − df₁(κ)/n),   df₁(κ) = Σᵢ λᵢ/(λᵢ + κ)                     (HMRT eq. 5.3)
+///   λ = κ (1 − df₁(κ)/n),   df₁(κ) = Σᵢ λᵢ/(λᵢ + κ)   (HMRT 2022, correlated features; Bach 2023)
 ///
 /// (for λ = 0: κ = 0 when n > d, else df₁(κ) = n), solved by Brent's method (`RootFinding`).
 /// With df₂(κ) = Σᵢ λᵢ²/(λᵢ + κ)², the bias, variance and excess risk in the Σ norm are
@@ -32,7 +33,7 @@ import RepAlignNumerics
 ///
 /// **Misspecified targets** (a real design's clean target y(x) = xᵀθ + ρ(x), θ the best linear
 /// predictor, ρ uncorrelated with x, E ρ² = σ_ρ², `residualVariance`): the fit of ρ behaves like a
-/// noise fit of variance σ_ρ² (HMRT 2022 §5.3, nonlinear part as noise) but is **shared** by the
+/// noise fit of variance σ_ρ² (HMRT 2022, misspecified model: the part no linear map fits acts as noise) but is **shared** by the
 /// members, since they share the clean targets: S gains V_ρ = σ_ρ² df₂/(n − df₂), V is unchanged,
 /// and the risk against the clean target is B + V_ρ + V + σ_ρ² (σ_ρ² is not fittable by a linear
 /// map). σ_ρ² = 0 is the well-specified model above.
