@@ -38,7 +38,7 @@ public struct BinaryClassificationTask: Sendable, Equatable {
   public func validate(members: Int = 1) throws(ParameterError) {
     try TaskChecks.sizes(n: sampleCount, d: inputDimension, testCount: testCount, members: members)
     try TaskChecks.signalVariance(signalVariance)
-    try covariance.validate()
+    try covariance.validate(dimension: inputDimension)
     switch noise {
     case .latentGaussian(let snr): try TaskChecks.snr(snr)
     case .labelFlips(let p): try TaskChecks.flipProbability(p)

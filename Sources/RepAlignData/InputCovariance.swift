@@ -9,22 +9,47 @@ import RepAlignNumerics
 ///
 ///     identity:              λᵢ = 1
 ///     powerLaw(exponent α):  λᵢ = i^(−α) / ((1/d) Σⱼ j^(−α)),   i = 1…d
+///     spectrum(λ):           λᵢ as given (d of them, finite and > 0; not renormalised, so a
+///                            measured spectrum keeps its units — the teacher is rescaled to
+///                            βᵀΣβ = r² either way)
 public enum InputCovariance: Sendable, Equatable, Hashable {
   /// Σ = I, the default of THEORY.md §2 and the only case with the closed forms of §5.
   case identity
   /// A power-law spectrum λᵢ ∝ i^(−α), α ≥ 0 finite (α = 0 is the identity).
   case powerLaw(exponent: Double)
+  /// Explicit eigenvalues λ₁…λ_d (the same spectrum `AnisotropicTier` takes), so a simulation and
+  /// the theory run on the same anisotropic problem.
+  case spectrum([Double])
 
-  /// Throws unless the parameters are valid.
+  /// Throws unless the parameters are valid (for `spectrum`, without knowing d: see
+  /// `validate(dimension:)`).
   public func validate() throws(ParameterError) {
-    if case .powerLaw(let alpha) = self {
+    switch self {
+    case .identity: break
+    case .powerLaw(let alpha):
       try require(alpha.isFinite && alpha >= 0, "exponent", "must be finite and ≥ 0", got: alpha)
+    case .spectrum(let lambda):
+      try require(!lambda.isEmpty, "spectrum", "must have at least one eigenvalue", got: 0)
+      try require(
+        lambda.allSatisfy { $0.isFinite && $0 > 0 }, "spectrum", "must have every eigenvalue finite and > 0",
+        got: lambda.first { !($0.isFinite && $0 > 0) } ?? .nan)
     }
   }
 
-  /// The d eigenvalues (diagonal of Σ), non-increasing, mean 1.
+  /// `validate()`, and for `spectrum` that it has exactly d eigenvalues.
+  public func validate(dimension d: Int) throws(ParameterError) {
+    try validate()
+    if case .spectrum(let lambda) = self {
+      try require(lambda.count == d, "spectrum", "must have d = \(d) eigenvalues", got: lambda.count)
+    }
+  }
+
+  /// The d eigenvalues (diagonal of Σ): non-increasing with mean 1 for `identity` and `powerLaw`;
+  /// as given for `spectrum` (which must have d entries: `validate(dimension:)`).
   public func eigenvalues(dimension d: Int) -> [Double] {
     switch self {
+    case .spectrum(let lambda):
+      return lambda
     case .identity:
       return [Double](repeating: 1, count: d)
     case .powerLaw(let alpha):
@@ -35,6 +60,7 @@ public enum InputCovariance: Sendable, Equatable, Hashable {
   }
 
   /// An n × d matrix of rows x ~ N(0, Σ): standard normals from `stream`, column j scaled by √λⱼ.
+  /// Call `validate(dimension:)` first (a `spectrum` of the wrong length would index past its end).
   public func sample(rows n: Int, dimension d: Int, stream: RandomStream) -> Matrix {
     var x = stream.normalMatrix(rows: n, columns: d)
     if self == .identity { return x }

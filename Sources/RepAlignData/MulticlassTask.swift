@@ -43,7 +43,7 @@ public struct MulticlassTask: Sendable, Equatable {
     try TaskChecks.sizes(n: sampleCount, d: inputDimension, testCount: testCount, members: members)
     try require(classes >= 2, "classes", "must be ≥ 2", got: classes)
     try TaskChecks.flipProbability(flipProbability, classes: classes)
-    try covariance.validate()
+    try covariance.validate(dimension: inputDimension)
     if case .gaussianMixture(let delta) = generator {
       try require(delta.isFinite && delta > 0, "separation", "must be finite and > 0", got: delta)
     }

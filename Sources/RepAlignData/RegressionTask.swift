@@ -49,7 +49,7 @@ public struct RegressionTask: Sendable, Equatable {
     try TaskChecks.sizes(n: sampleCount, d: inputDimension, testCount: testCount, members: members)
     try TaskChecks.snr(snr)
     try TaskChecks.signalVariance(signalVariance)
-    try covariance.validate()
+    try covariance.validate(dimension: inputDimension)
     if case .tanhNetwork(let q) = teacher { try require(q >= 1, "teacherWidth", "must be ≥ 1", got: q) }
   }
 

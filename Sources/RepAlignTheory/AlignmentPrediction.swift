@@ -11,6 +11,9 @@ public enum PredictionTier: String, Sendable, CaseIterable, Codable {
   /// Noise expectations computed exactly for given designs (`ExactTier`), no ratio of
   /// expectations; averaged over sampled designs with a standard error.
   case exact
+  /// Deterministic equivalents for anisotropic inputs x ~ N(0, Σ), min-norm or ridge
+  /// (`AnisotropicTier`; Hastie et al. 2022 §5): the proportional limit for a given spectrum.
+  case anisotropic
 }
 
 /// What every tier predicts for an ensemble of linear networks (THEORY.md §3–6).
@@ -21,7 +24,7 @@ public enum PredictionTier: String, Sendable, CaseIterable, Codable {
 /// - `alignmentCKA`: the linear-CKA alignment of the hidden layers for m → ∞ test inputs and
 ///   vanishing initialisation, which equals E[cos²(β̂_a, β̂_b)] (§3: CKA of rank-one
 ///   representations is the squared correlation of their projections). Asymptotic and filtered
-///   tiers give c² (cos concentrates in the limit); the finite tier the ratio of design-averaged
+///   tiers (and the anisotropic one) give c² (cos concentrates in the limit); the finite tier the ratio of design-averaged
 ///   second moments; the exact tier E[cos²] itself.
 /// - `excessRisk`: E‖β̂ − β‖² (= excess test risk for Σ = I), averaged over noise and design.
 /// - `standardError`: present only where the value is a Monte Carlo average (the exact tier over

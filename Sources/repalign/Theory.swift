@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RepAlignData
 import RepAlignNumerics
 import RepAlignTheory
 
@@ -11,7 +12,10 @@ struct Theory: ParsableCommand {
     discussion: """
       Tiers: asymptotic (proportional-limit closed forms), finite (inverse-Wishart moments, \
       |n − d| ≥ 4), filtered (ridge / gradient descent / flow over Marchenko–Pastur), exact \
-      (exact noise averages on sampled designs, valid at n = d; reports standard errors).
+      (exact noise averages on sampled designs, valid at n = d; reports standard errors), \
+      anisotropic (deterministic equivalents for x ~ N(0, Σ), min-norm or ridge; the default with \
+      --spectrum/--covariance, where --tier exact samples designs from N(0, Σ) instead). The \
+      teacher is β ~ N(0, I) from --seed, rescaled to βᵀΣβ = r².
       """)
 
   @Option(help: "Input dimension d ≥ 1.") var d: Int
@@ -20,7 +24,7 @@ struct Theory: ParsableCommand {
   @Option(help: "Signal variance r² = ‖β‖² > 0.") var signal: Double = 1
   @Option(
     help:
-      "Prediction tier (default: filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
+      "Prediction tier (default: anisotropic with --spectrum/--covariance; else filtered with --ridge/--gd-steps; else finite outside the threshold window |n − d| < ⌈2.5√d⌉ with min(n, d) ≥ 30, else exact)."
   )
   var tier: PredictionTier?
   @Option(help: "Ridge penalty λ > 0 (filter s/(s+λ), s an eigenvalue of XᵀX/n).") var ridge: Double?
@@ -33,8 +37,17 @@ struct Theory: ParsableCommand {
       "Sweep n over a:b[:step] (inclusive; 1 ≤ a ≤ b, step ≥ 1, fewer than 100000 points).", valueName: "a:b[:step]"),
     transform: SizeSweep.parsedArgument)
   var sweepN: SizeSweep?
+  @Option(
+    help: ArgumentHelp(
+      "Input spectrum: power:ALPHA (λᵢ ∝ i^(−α), α ≥ 0, mean eigenvalue 1) or a .npy/.csv file of d eigenvalues > 0.",
+      valueName: "power:ALPHA|file"))
+  var spectrum: String?
+  @Option(
+    help: ArgumentHelp("Input covariance Σ: a .npy/.csv file, d × d symmetric positive definite.", valueName: "file"))
+  var covariance: String?
   @Option(help: "Exact tier: number of sampled designs ≥ 2.") var designs: Int = 200
-  @Option(help: "Exact tier: master seed.") var seed: UInt64 = 1
+  @Option(help: "Master seed: the exact tier's designs, and the teacher with --spectrum/--covariance.")
+  var seed: UInt64 = 1
   @Option(help: "Output format.") var format: TheoryFormat = .json
 
   enum TheoryFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
@@ -55,6 +68,19 @@ struct Theory: ParsableCommand {
       )
     }
     if designs < 2 { throw ValidationError("--designs must be ≥ 2, got \(designs)") }
+    if spectrum != nil && covariance != nil {
+      throw ValidationError("--spectrum and --covariance are mutually exclusive")
+    }
+    if let t = tier, spectrum != nil || covariance != nil, t != .anisotropic && t != .exact {
+      throw ValidationError(
+        "--tier \(t.rawValue) assumes Σ = I; with --spectrum/--covariance use --tier anisotropic or exact")
+    }
+    if tier == .anisotropic && spectrum == nil && covariance == nil {
+      throw ValidationError("--tier anisotropic needs --spectrum or --covariance")
+    }
+    if gdSteps != nil && (spectrum != nil || covariance != nil) && tier != .exact {
+      throw ValidationError("--tier anisotropic is for min-norm and ridge fits; use --tier exact with --gd-steps")
+    }
     do {
       try estimator.validate()
       _ = try LinearModel(d: d, n: n ?? 1, snr: snr, signal: signal)
@@ -83,8 +109,70 @@ struct Theory: ParsableCommand {
     return Array(stride(from: a, through: b, by: step))
   }
 
-  func predict(n: Int) throws -> AlignmentPrediction {
+  /// The input spectrum λ (diagonal of Σ in its eigenbasis) and the teacher's coordinates in that
+  /// basis, or nil for Σ = I. The teacher is β ~ N(0, I_d) from `seed.child(.teacher)` (as in
+  /// `ExactTier.predict`); with --covariance Σ = QΛQᵀ its coordinates are Qᵀβ.
+  func inputGeometry() throws -> (spectrum: [Double], teacher: [Double], label: String)? {
+    let beta = RandomStream(StreamSeed(master: seed).child(.teacher)).normals(d)
+    if let s = spectrum {
+      if s.hasPrefix("power:") {
+        guard let alpha = Double(s.dropFirst("power:".count)), alpha.isFinite, alpha >= 0 else {
+          throw ValidationError("--spectrum power:ALPHA needs a finite ALPHA ≥ 0, got \(s)")
+        }
+        return (InputCovariance.powerLaw(exponent: alpha).eigenvalues(dimension: d), beta, s)
+      }
+      let m: Matrix
+      do { m = try MatrixIO.read(path: s, parameter: "spectrum") } catch { throw ValidationError("\(error)") }
+      guard m.count == d, m.rows == 1 || m.columns == 1 else {
+        throw ValidationError("--spectrum must hold d = \(d) eigenvalues (a vector), got \(m.rows)×\(m.columns)")
+      }
+      guard m.elements.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+        throw ValidationError("--spectrum must have every eigenvalue finite and > 0")
+      }
+      return (m.elements, beta, s)
+    }
+    if let c = covariance {
+      let m: Matrix
+      do { m = try MatrixIO.read(path: c, parameter: "covariance") } catch { throw ValidationError("\(error)") }
+      guard m.rows == d, m.columns == d else {
+        throw ValidationError("--covariance must be d × d = \(d) × \(d), got \(m.rows)×\(m.columns)")
+      }
+      guard m.isFinite else { throw ValidationError("--covariance must be finite") }
+      var asymmetry = 0.0
+      var scale = 0.0
+      for i in 0..<d {
+        for j in 0..<d {
+          asymmetry = max(asymmetry, abs(m[i, j] - m[j, i]))
+          scale = max(scale, abs(m[i, j]))
+        }
+      }
+      // Symmetric up to rounding of a file written from a computed matrix: 1e3·ε relative.
+      guard asymmetry <= 1e3 * Double.ulpOfOne * scale else {
+        throw ValidationError("--covariance must be symmetric (max |Σᵢⱼ − Σⱼᵢ| = \(asymmetry))")
+      }
+      let eig = try m.symmetricEigendecomposition(name: "covariance")
+      guard let smallest = eig.eigenvalues.first, smallest > 0 else {
+        throw ValidationError(
+          "--covariance must be positive definite (smallest eigenvalue \(eig.eigenvalues.first ?? .nan))")
+      }
+      return (eig.eigenvalues, eig.eigenvectors.times(beta, transposed: true), c)
+    }
+    return nil
+  }
+
+  func predict(n: Int, geometry: (spectrum: [Double], teacher: [Double], label: String)? = nil) throws
+    -> AlignmentPrediction
+  {
     let model = try LinearModel(d: d, n: n, snr: snr, signal: signal)
+    if let geometry {
+      if tier == .exact {
+        return try ExactTier.predict(
+          model, spectrum: geometry.spectrum, teacher: geometry.teacher, estimator: estimator, designs: designs,
+          seed: StreamSeed(master: seed))
+      }
+      return try AnisotropicTier.predict(
+        model, spectrum: geometry.spectrum, teacher: geometry.teacher, estimator: estimator)
+    }
     // Default: filtered for regularised fits; for min-norm fits the finite tier where it agrees
     // with the exact one (SimulationAgreement.finiteTierApplies), else the exact tier.
     let chosen =
@@ -98,10 +186,12 @@ struct Theory: ParsableCommand {
     case .exact:
       return try ExactTier.predict(
         model, estimator: estimator, designs: designs, seed: StreamSeed(master: seed))
+    case .anisotropic:
+      throw ValidationError("--tier anisotropic needs --spectrum or --covariance")
     }
   }
 
-  static func record(_ p: AlignmentPrediction) -> [String: Any] {
+  static func record(_ p: AlignmentPrediction, spectrum: String? = nil) -> [String: Any] {
     var o: [String: Any] = [
       "d": p.model.d, "n": p.model.n, "snr": p.model.snr, "signal": p.model.signal,
       "tier": p.tier.rawValue, "estimator": p.estimator.description,
@@ -115,6 +205,7 @@ struct Theory: ParsableCommand {
     }
     if let r = p.ratioOfExpectationsCKA { o["ratio_of_expectations_cka"] = r }
     if let k = p.designs { o["designs"] = k }
+    if let s = spectrum { o["spectrum"] = s }
     return o
   }
 
@@ -127,9 +218,12 @@ struct Theory: ParsableCommand {
     var ns = [n ?? 1]
     if let s = sweepN { ns = s.sizes }
     var records: [[String: Any]] = []
+    let geometry = try inputGeometry()
     for k in ns {
       do {
-        records.append(Self.record(try predict(n: k)))
+        records.append(
+          Self.record(
+            try predict(n: k, geometry: geometry), spectrum: spectrum ?? covariance.map { "covariance:\($0)" }))
       } catch let e as ParameterError {
         throw ValidationError(e.description)
       }

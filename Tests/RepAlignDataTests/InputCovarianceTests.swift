@@ -29,4 +29,34 @@ import _TestSupport
     #expect(throws: ParameterError.self) { try InputCovariance.powerLaw(exponent: -1).validate() }
     #expect(throws: ParameterError.self) { try InputCovariance.powerLaw(exponent: .nan).validate() }
   }
+
+  /// An explicit spectrum equal to the power law's eigenvalues gives the same task, bit for bit
+  /// (same streams, same column scales), so theory and simulation can share any spectrum.
+  @Test func explicitSpectrumReproducesThePowerLawTask() throws {
+    let lambda = InputCovariance.powerLaw(exponent: 1).eigenvalues(dimension: 12)
+    let seed = StreamSeed(master: TestSeeds.seed(1841))
+    let a = try RegressionTask(
+      inputDimension: 12, sampleCount: 7, testCount: 5, snr: 2, covariance: .powerLaw(exponent: 1)
+    )
+    .make(members: 2, seed: seed)
+    let b = try RegressionTask(inputDimension: 12, sampleCount: 7, testCount: 5, snr: 2, covariance: .spectrum(lambda))
+      .make(members: 2, seed: seed)
+    #expect(a.dataset.trainInputs == b.dataset.trainInputs)
+    #expect(a.dataset.memberTargets == b.dataset.memberTargets)
+    #expect(b.covarianceEigenvalues == lambda)
+  }
+
+  /// A spectrum of the wrong length or with a non-positive eigenvalue is a `ParameterError`
+  /// naming `spectrum`, before any sampling (which would otherwise index past its end).
+  @Test func badSpectrumIsAnError() {
+    for bad in [[1.0, 2.0], [1, 0, 1], [1, .nan, 1]] {
+      do {
+        _ = try RegressionTask(inputDimension: 3, sampleCount: 4, testCount: 5, snr: 1, covariance: .spectrum(bad))
+          .make(members: 2, seed: StreamSeed(master: 1))
+        Issue.record("spectrum \(bad) accepted")
+      } catch {
+        #expect("\(error)".contains("spectrum"), "\(error)")
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import RepAlignData
 import RepAlignMeasures
 import RepAlignNumerics
+import RepAlignTheory
 
 /// Checks that a validated spec can actually be run, before any work starts: every name resolves
 /// (measures; the typed names are checked when decoding), the task has what it needs
@@ -51,8 +52,28 @@ extension ExperimentRunner {
       got: "width=\(spec.model.width), members=\(spec.members), test_size=\(spec.testSize)")
     try require(spec.training.steps <= 100_000_000, "training.steps", "must be ≤ 100000000", got: spec.training.steps)
     if let r = spec.designs { try require(r <= 100_000, "designs", "must be ≤ 100000", got: r) }
+    try checkWindowRule(spec, d: d)
     try require(
       spec.grid.n.count <= 1_000_000 && spec.grid.n.count * spec.grid.noiseLevels.count <= 1_000_000,
       "grid", "must have ≤ 1000000 points", got: "\(spec.grid.n.count) sizes")
+  }
+
+  /// THEORY.md §11: for the linear network (threshold n* = d) a window d·[1 − w, 1 + w] holds both
+  /// CKA minima, at |n − d| ≈ (d/SNR)^{2/3}/2^{1/3}, only when d·SNR² ≥ 1/(2w³) (≈ 63 for w = 0.2;
+  /// `SpikeLaws.windowHoldsMinima`). w is the window's smaller half-width; default window as in
+  /// `ClaimEvaluator` ([0.8, 1.2]).
+  static func checkWindowRule(_ spec: ExperimentSpec, d: Int) throws(ParameterError) {
+    guard spec.claim == .thresholdMinimum, spec.thresholdRule == .inputDimension, spec.model.activation == .identity
+    else { return }
+    let window = spec.statistics.window ?? [0.8, 1.2]
+    guard window.count == 2 else { return }
+    let w = min(1 - window[0], window[1] - 1)
+    guard w > 0 && w < 1 else { return }
+    for snr in spec.grid.snr ?? [] where !(try SpikeLaws.windowHoldsMinima(d: d, snr: snr, halfWidth: w)) {
+      throw ParameterError(
+        "statistics.window",
+        "must hold the CKA minima: ±\(w)·d needs d·SNR² ≥ 1/(2w³) = \(try SpikeLaws.windowRuleBound(halfWidth: w)) (THEORY.md §11)",
+        got: "d = \(d), SNR = \(snr) (d·SNR² = \(Double(d) * snr * snr))")
+    }
   }
 }
