@@ -130,7 +130,8 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
       var indices = [Int](repeating: 0, count: queries)
       var exact = [Double](repeating: 0, count: queries)
       var queryIndex = [Int](repeating: 0, count: queries)
-      var queryExact = [Double](repeating: 0, count: queries)
+      // Exact distances of the queries, computed only when a comparison needs them (NaN = not yet).
+      var queryExact = [Double](repeating: .nan, count: queries)
       var firstPreceded = [Int](repeating: 0, count: queries + 1)
       distances.withUnsafeBufferPointer { d in
         scaled.withUnsafeBufferPointer { raw in
@@ -138,48 +139,67 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
             let row = i * m
             let tolerance = 2 * bounds[i]
             for q in 0..<queries {
-              let j = nearest[q / k][i * k + q % k]
-              queryIndex[q] = j
-              queryExact[q] = RepresentationGeometry.squaredDistance(raw, columns: p, i, j)
+              queryIndex[q] = nearest[q / k][i * k + q % k]
+              queryExact[q] = .nan
               order[q] = q
+            }
+            func exactDistance(_ q: Int) -> Double {
+              if queryExact[q].isNaN {
+                queryExact[q] = RepresentationGeometry.squaredDistance(raw, columns: p, i, queryIndex[q])
+              }
+              return queryExact[q]
             }
             order.sort { x, y in
               let (jx, jy) = (queryIndex[x], queryIndex[y])
+              if jx == jy { return false } // the same neighbour: equal keys
               let (tx, ty) = (d[row + jx], d[row + jy])
-              if Swift.abs(tx - ty) <= tolerance { return (queryExact[x], jx) < (queryExact[y], jy) }
+              if Swift.abs(tx - ty) <= tolerance { return (exactDistance(x), jx) < (exactDistance(y), jy) }
               return tx < ty
             }
             for q in 0..<queries {
               indices[q] = queryIndex[order[q]]
-              exact[q] = queryExact[order[q]]
+              exact[q] = queryExact[order[q]] // NaN unless computed; filled below when needed
               thresholds[q] = d[row + indices[q]]
             }
             for q in 0...queries { firstPreceded[q] = 0 }
             thresholds.withUnsafeBufferPointer { t in
               firstPreceded.withUnsafeMutableBufferPointer { first in
                 let base = UnsafeRawPointer(t.baseAddress!)
-                let width = SIMD8<Double>(repeating: tolerance)
                 for l in 0..<m where l != i {
                   let v = d[row + l]
                   // lo = #{q : query q does not follow sample l}: the first query l precedes.
-                  // Counted lane-wise on the Gram form; a comparison within the tolerance
-                  // falls back to the exact distances and the index rule.
-                  let splat = SIMD8<Double>(repeating: v)
+                  // Counted lane-wise on the Gram form as #{t_q < v − tol} and #{t_q ≤ v + tol}:
+                  // when they agree no threshold is within the tolerance and lo is that count;
+                  // otherwise the close comparisons fall back to exact distances and the index rule.
+                  let low = SIMD8<Double>(repeating: v - tolerance)
+                  let high = SIMD8<Double>(repeating: v + tolerance)
                   var below = SIMD8<Int64>()
-                  var close = false
+                  var notAbove = SIMD8<Int64>()
                   for lane in 0..<lanes {
                     let chunk = base.loadUnaligned(fromByteOffset: lane * 64, as: SIMD8<Double>.self)
-                    below &+= SIMD8<Int64>().replacing(with: 1, where: chunk .< splat)
-                    let gap = chunk - splat
-                    close = close || any((gap .<= width) .& (gap .>= -width))
+                    below &+= SIMD8<Int64>().replacing(with: 1, where: chunk .< low)
+                    notAbove &+= SIMD8<Int64>().replacing(with: 1, where: chunk .<= high)
                   }
                   var lo = Int(below.wrappedSum())
-                  if close {
-                    let e = RepresentationGeometry.squaredDistance(raw, columns: p, i, l)
+                  if lo != Int(notAbove.wrappedSum()) {
+                    // Usually the close thresholds are l itself (the nearest neighbour of i in
+                    // some source): equal keys, no exact distance needed.
+                    var e = Double.nan
                     lo = 0
                     for q in 0..<queries {
-                      let near = Swift.abs(t[q] - v) <= tolerance
-                      if near ? (exact[q], indices[q]) <= (e, l) : t[q] < v { lo += 1 }
+                      if Swift.abs(t[q] - v) <= tolerance {
+                        if indices[q] == l {
+                          lo += 1
+                          continue
+                        }
+                        if e.isNaN { e = RepresentationGeometry.squaredDistance(raw, columns: p, i, l) }
+                        if exact[q].isNaN {
+                          exact[q] = RepresentationGeometry.squaredDistance(raw, columns: p, i, indices[q])
+                        }
+                        if (exact[q], indices[q]) <= (e, l) { lo += 1 }
+                      } else if t[q] < v {
+                        lo += 1
+                      }
                     }
                   }
                   first[lo] += 1

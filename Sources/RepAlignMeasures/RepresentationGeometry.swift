@@ -26,21 +26,35 @@ enum RepresentationGeometry {
   /// matrix is returned unchanged). Entries more than 2¹⁰⁷⁴ below the largest underflow to 0,
   /// which is below any measure's round-off.
   static func unitScaled(_ x: Matrix) -> Matrix {
-    var largest = 0.0
-    x.withUnsafeBufferPointer { e in for v in e { largest = Swift.max(largest, Swift.abs(v)) } }
-    guard largest > 0, largest.isFinite else { return x }
-    let e = Int(largest.exponent)
+    let e = scaleExponent(x)
     if e == 0 { return x }
     // 2⁻ᵉ in at most two exact steps (2^1074 itself is not a Double).
     let first = Swift.max(-1022, Swift.min(1023, -e))
     let second = -e - first
-    var y = x.map { $0 * Double(sign: .plus, exponent: first, significand: 1) }
-    if second != 0 { y = y.map { $0 * Double(sign: .plus, exponent: second, significand: 1) } }
+    var y = x
+    y.scale(by: Double(sign: .plus, exponent: first, significand: 1))
+    if second != 0 { y.scale(by: Double(sign: .plus, exponent: second, significand: 1)) }
     return y
   }
 
-  /// The rescaled (`unitScaled`), column-centred representation X̃.
-  static func centred(_ x: Matrix) -> Matrix { unitScaled(x).centeredColumns }
+  /// e with 2ᵉ ≤ max |xᵢⱼ| < 2ᵉ⁺¹ (0 for an all-zero or non-finite matrix).
+  static func scaleExponent(_ x: Matrix) -> Int {
+    var largest = 0.0
+    x.withUnsafeBufferPointer { e in for v in e { largest = Swift.max(largest, Swift.abs(v)) } }
+    guard largest > 0, largest.isFinite else { return 0 }
+    return Int(largest.exponent)
+  }
+
+  /// The rescaled (`unitScaled`), column-centred representation X̃. For moderate magnitudes
+  /// (|e| < 500) the centring is done first and the power of two applied after, in place: the
+  /// same bits (scaling by 2⁻ᵉ commutes exactly with the mean and the subtraction), one copy.
+  static func centred(_ x: Matrix) -> Matrix {
+    let e = scaleExponent(x)
+    if Swift.abs(e) >= 500 { return unitScaled(x).centeredColumns }
+    var c = x.centeredColumns
+    if e != 0 { c.scale(by: Double(sign: .plus, exponent: -e, significand: 1)) }
+    return c
+  }
 
   // MARK: - Distances
 

@@ -33,10 +33,12 @@ import _TestSupport
 
   /// |f(A, A) − declared self-value|: the measures reach it through one Gram/SVD/eigen step, so
   /// the backward-stable factorisation bound 16·max(m, p)·ε applies; the Procrustes angle
-  /// takes arccos near 1, which turns an error δ into √(2δ).
+  /// takes arccos near 1 (the shape metric too) and the Bures distance √(2 − 2·NBS), either of
+  /// which turns an error δ into √(2δ).
   static func selfValueTolerance(_ measure: any AlignmentMeasure, m: Int, p: Int) -> Double {
     let base = Tolerance.factorization(m, p)
-    return measure.name == "procrustes_angle" ? (2 * base).squareRoot() : base
+    let squareRooted: Set = ["procrustes_angle", "shape_metric", "bures_distance"]
+    return squareRooted.contains(measure.name) ? (2 * base).squareRoot() : base
   }
 
   @Test(arguments: AlignmentMeasures.names)
@@ -284,7 +286,7 @@ import _TestSupport
     #expect(
       names == [
         "linear_cka", "debiased_cka", "rbf_cka", "cca", "svcca", "procrustes", "procrustes_angle",
-        "rsa", "mutual_knn", "information_imbalance",
+        "rsa", "mutual_knn", "information_imbalance", "shape_metric", "bures_distance",
       ])
     for name in names { #expect(try AlignmentMeasures.named(name).name == name) }
     do {
@@ -299,6 +301,6 @@ import _TestSupport
 
   @Test func directionsAreDeclared() {
     let lower = AlignmentMeasures.all.filter { $0.direction == .lowerIsMoreAligned }.map(\.name)
-    #expect(lower == ["procrustes_angle", "information_imbalance"])
+    #expect(lower == ["procrustes_angle", "information_imbalance", "shape_metric", "bures_distance"])
   }
 }
