@@ -133,6 +133,8 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
       // Exact distances of the queries, computed only when a comparison needs them (NaN = not yet).
       var queryExact = [Double](repeating: .nan, count: queries)
       var firstPreceded = [Int](repeating: 0, count: queries + 1)
+      // The thresholds in plain ascending order, +∞ last: the closeness test of each sample.
+      var ascending = [Double](repeating: .infinity, count: queries + 1)
       distances.withUnsafeBufferPointer { d in
         scaled.withUnsafeBufferPointer { raw in
           for i in 0..<m {
@@ -160,7 +162,9 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
               indices[q] = queryIndex[order[q]]
               exact[q] = queryExact[order[q]] // NaN unless computed; filled below when needed
               thresholds[q] = d[row + indices[q]]
+              ascending[q] = thresholds[q]
             }
+            ascending[0..<queries].sort()
             for q in 0...queries { firstPreceded[q] = 0 }
             thresholds.withUnsafeBufferPointer { t in
               firstPreceded.withUnsafeMutableBufferPointer { first in
@@ -168,20 +172,18 @@ public struct InformationImbalance: PreparedAlignmentMeasure {
                 for l in 0..<m where l != i {
                   let v = d[row + l]
                   // lo = #{q : query q does not follow sample l}: the first query l precedes.
-                  // Counted lane-wise on the Gram form as #{t_q < v − tol} and #{t_q ≤ v + tol}:
-                  // when they agree no threshold is within the tolerance and lo is that count;
-                  // otherwise the close comparisons fall back to exact distances and the index rule.
+                  // Counted lane-wise on the Gram form as c = #{t_q < v − tol}. The (c+1)-th
+                  // smallest threshold is the least one ≥ v − tol: if it is above v + tol, no
+                  // threshold is within the tolerance and lo = c; otherwise the close
+                  // comparisons fall back to exact distances and the index rule.
                   let low = SIMD8<Double>(repeating: v - tolerance)
-                  let high = SIMD8<Double>(repeating: v + tolerance)
                   var below = SIMD8<Int64>()
-                  var notAbove = SIMD8<Int64>()
                   for lane in 0..<lanes {
                     let chunk = base.loadUnaligned(fromByteOffset: lane * 64, as: SIMD8<Double>.self)
                     below &+= SIMD8<Int64>().replacing(with: 1, where: chunk .< low)
-                    notAbove &+= SIMD8<Int64>().replacing(with: 1, where: chunk .<= high)
                   }
                   var lo = Int(below.wrappedSum())
-                  if lo != Int(notAbove.wrappedSum()) {
+                  if ascending[lo] <= v + tolerance {
                     // Usually the close thresholds are l itself (the nearest neighbour of i in
                     // some source): equal keys, no exact distance needed.
                     var e = Double.nan

@@ -223,15 +223,14 @@ enum RepresentationGeometry {
       scaled.withUnsafeBufferPointer { raw in
         var row = [Double](repeating: 0, count: m)
         for i in 0..<m {
-          // The k-th smallest Gram distance (partial selection on a copy of the row).
-          for j in 0..<m { row[j] = j == i ? .infinity : g[i * m + j] }
-          var threshold: Double
+          // The k-th smallest Gram distance (k = 1: one pass, no copy).
+          var threshold = Double.infinity
           if k == 1 {
-            threshold = row.min()!
+            for j in 0..<m where j != i { threshold = Swift.min(threshold, g[i * m + j]) }
           } else {
-            var sorted = row
-            sorted.sort()
-            threshold = sorted[k - 1]
+            for j in 0..<m { row[j] = j == i ? .infinity : g[i * m + j] }
+            row.sort()
+            threshold = row[k - 1]
           }
           threshold += 2 * bound[i]
           var candidates: [(Double, Int)] = []
