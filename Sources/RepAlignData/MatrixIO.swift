@@ -4,10 +4,16 @@ import RepAlignNumerics
 /// Reading and writing representations (rows are samples, columns are units) for users of other
 /// tools, so that `repalign measure` can be run on activations saved from Python.
 ///
-/// - **CSV**: read by `NumericTable` (the package's one text-table reader) with an optional header
-///   line (recognised when its first field is not a number): one row per line, fields separated by
-///   commas (blanks around them ignored) or blanks, every field a finite decimal number, every row
-///   the same number of fields, blank lines ignored.
+/// - **CSV**: read by `NumericTable` (the package's one text-table reader): one row per line,
+///   fields separated by commas (blanks around them ignored) or blanks, every field a finite
+///   decimal number, every row the same number of fields, blank lines ignored. A header line is
+///   recognised by rule (some field is not a number, or the first field is empty, as in pandas'
+///   `,0,1,2`) or declared (`header: .present`, for a numeric header such as `0,1,2`); an index
+///   column (pandas' `index_col`) is dropped with `indexColumn`. From pandas:
+///
+///       df.to_csv("a.csv")               # ",0,1,…" header + index: --index-col 0 (header by rule)
+///       df.to_csv("a.csv", index=False)  # "0,1,…" numeric header: --header
+///       np.savetxt("a.csv", x, delimiter=",")   # no header, no index: nothing to add
 /// - **NumPy `.npy`** (format versions 1.0, 2.0 and 3.0): dtype `<f8` (little-endian float64)
 ///   only, C order only, shape (m, p) or (m,) (read as m × 1). Anything else — other dtypes,
 ///   `fortran_order: True`, a truncated or over-long payload — is an error, never a silent
@@ -17,10 +23,18 @@ import RepAlignNumerics
 /// the file was given, e.g. `A`), the path and the problem; write errors too.
 public enum MatrixIO {
   /// Reads a `.csv` or `.npy` file, chosen by extension (case-insensitive).
-  public static func read(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
+  /// `header` and `indexColumn` apply to CSV only (`.npy` files carry their shape; an
+  /// `indexColumn` with one is an error).
+  public static func read(
+    path: String, parameter: String = "matrix", header: NumericTable.Header = .optional, indexColumn: Int? = nil
+  ) throws(DatasetFileError) -> Matrix {
     switch (path as NSString).pathExtension.lowercased() {
-    case "csv": return try readCSV(path: path, parameter: parameter)
-    case "npy": return try readNPY(path: path, parameter: parameter)
+    case "csv": return try readCSV(path: path, parameter: parameter, header: header, indexColumn: indexColumn)
+    case "npy":
+      if indexColumn != nil {
+        throw DatasetFileError(.malformed, parameter: parameter, path: path, "--index-col applies to .csv files only")
+      }
+      return try readNPY(path: path, parameter: parameter)
     default: throw DatasetFileError(.malformed, parameter: parameter, path: path, "extension must be .csv or .npy")
     }
   }
@@ -28,9 +42,21 @@ public enum MatrixIO {
   // MARK: - CSV
 
   /// Reads a CSV file (see the type's documentation).
-  public static func readCSV(path: String, parameter: String = "matrix") throws(DatasetFileError) -> Matrix {
+  /// Reads a CSV file (see the type's documentation); `indexColumn` (0-based, like pandas'
+  /// `index_col`) is dropped.
+  public static func readCSV(
+    path: String, parameter: String = "matrix", header: NumericTable.Header = .optional, indexColumn: Int? = nil
+  ) throws(DatasetFileError) -> Matrix {
     let bytes = [UInt8](try contents(path, parameter: parameter))
-    return try NumericTable(parsing: bytes, parameter: parameter, path: path, header: .optional).matrix
+    let matrix = try NumericTable(parsing: bytes, parameter: parameter, path: path, header: header).matrix
+    guard let indexColumn else { return matrix }
+    guard indexColumn >= 0 && indexColumn < matrix.columns && matrix.columns >= 2 else {
+      throw DatasetFileError(
+        .malformed, parameter: parameter, path: path,
+        "--index-col must be a column in 0...\(matrix.columns - 1) of a file with at least 2 columns, got \(indexColumn)"
+      )
+    }
+    return matrix.selectingColumns((0..<matrix.columns).filter { $0 != indexColumn })
   }
 
   /// Parses CSV text; `path` and `parameter` are only used in error messages.

@@ -5,7 +5,8 @@ public enum AlignmentMeasures {
   /// Every measure with its default parameters, in a stable order.
   public static let all: [any AlignmentMeasure] = [
     LinearCKA(), DebiasedLinearCKA(), RBFCKA(), MeanSquaredCCA(), SVCCA(), ProcrustesSimilarity(),
-    ProcrustesAngle(), RepresentationalSimilarity(), MutualKNN(), InformationImbalance(),
+    ProcrustesAngle(), RepresentationalSimilarity(), MutualKNN(), InformationImbalance(), ShapeMetric(),
+    BuresDistance(),
   ]
 
   /// The names of `all`, in order.

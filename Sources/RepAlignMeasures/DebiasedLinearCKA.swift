@@ -49,7 +49,7 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
 
   public func prepare(_ x: Matrix, argument: String) throws -> Prepared {
     try MeasureError.validate(x, argument: argument, measure: "debiased CKA", minimumSamples: 4)
-    let centred = x.centeredColumns
+    let centred = RepresentationGeometry.centred(x)
     let m = x.rows
     if m <= Self.gramFormMaximumSamples {
       var k = centred.transposed.gramian()
@@ -69,7 +69,7 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
         Prepared(uCentredGram: k, features: centred, rowNormsSquared: [], trace: 0, selfHSIC: norm * norm),
         argument: argument)
     }
-    let f = try RepresentationGeometry.compactFeatures(centered: centred)
+    let f = try RepresentationGeometry.compactFeatures(x, measure: "debiased CKA")
     let norms = (0..<f.rows).map { i in
       f.withUnsafeBufferPointer { e in
         (0..<f.columns).reduce(0.0) { $0 + e[i * f.columns + $1] * e[i * f.columns + $1] }
@@ -157,6 +157,7 @@ public struct DebiasedLinearCKA: PreparedAlignmentMeasure {
   }
 
   static func normalize(_ hsic: Double, _ selfA: Double, _ selfB: Double) -> Double {
-    Swift.min(1, Swift.max(-1, hsic / (selfA.squareRoot() * selfB.squareRoot())))
+    // `+ 0` turns a −0 (an HSIC that underflowed) into +0, so nothing prints "-0".
+    Swift.min(1, Swift.max(-1, hsic / (selfA.squareRoot() * selfB.squareRoot()))) + 0
   }
 }

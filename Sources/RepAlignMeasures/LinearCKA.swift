@@ -27,8 +27,8 @@ public struct LinearCKA: AlignmentMeasure {
     try MeasureError.validate(a, b, measure: "linear CKA")
     try MeasureError.requireNonConstant(a, argument: "A", measure: "linear CKA")
     try MeasureError.requireNonConstant(b, argument: "B", measure: "linear CKA")
-    let ac = a.centeredColumns
-    let bc = b.centeredColumns
+    let ac = RepresentationGeometry.centred(a)
+    let bc = RepresentationGeometry.centred(b)
     if Swift.max(a.columns, b.columns) > a.rows {
       // Gram space: ‖ÃᵀB̃‖²_F = ⟨ÃÃᵀ, B̃B̃ᵀ⟩_F with m × m Gram matrices instead of p × p ones.
       let k = ac.transposed.gramian()

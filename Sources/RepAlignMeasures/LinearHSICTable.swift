@@ -17,12 +17,13 @@ import RepAlignNumerics
 /// threads it over the cores unless the caller pins BLAS (`BLASPinning`).
 enum LinearHSICTable {
   /// Validates every member (errors name `representations[i]`; `measure` names the measure,
-  /// `minimumSamples` its least m) and centres its columns, members spread over the cores.
+  /// `minimumSamples` its least m), rescales it exactly by a power of two and centres its columns
+  /// (`RepresentationGeometry.centred`), members spread over the cores.
   static func centredMembers(_ representations: [Matrix], measure: String, minimumSamples: Int) throws -> [Matrix] {
     try parallelMap(representations.count) { a in
       let x = representations[a]
       try MeasureError.validate(x, argument: "representations[\(a)]", measure: measure, minimumSamples: minimumSamples)
-      return x.centeredColumns
+      return RepresentationGeometry.centred(x)
     }
   }
 

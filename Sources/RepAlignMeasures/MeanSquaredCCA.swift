@@ -5,9 +5,12 @@ import RepAlignNumerics
 ///     R²_CCA(A, B) = Σᵢ ρᵢ² / min(r_A, r_B) = ‖Q_AᵀQ_B‖²_F / min(r_A, r_B),
 ///
 /// where Q_A (m × r_A) is an orthonormal basis of the column space of the centred Ã and ρᵢ are the
-/// canonical correlations (the singular values of Q_AᵀQ_B). The bases come from the Gram
-/// eigendecomposition (`RepresentationGeometry.orthonormalBasis`: p × p in feature space when
-/// p ≤ m, m × m in Gram space otherwise); directions below the rank cut-off are dropped.
+/// canonical correlations (the singular values of Q_AᵀQ_B). The bases come from a Householder QR
+/// with column pivoting of the centred, column-equilibrated data
+/// (`RepresentationGeometry.orthonormalBasis`), not from a Gram matrix: a direction of any scale
+/// relative to the others is kept unless it lies within the data's own round-off
+/// (τ = 8·max(m, p)·ε·max(1, ‖xⱼ‖/‖x̃ⱼ‖), about 1e-13 for well-scaled data) of the span of the
+/// rest, so invertible maps with condition numbers of 1e12 leave the value unchanged.
 ///
 /// Invariant to every invertible linear map of either side (so also to translation, scaling,
 /// orthogonal maps and permutations); symmetric; in [0, 1]; R²(A, A) = 1.
@@ -30,7 +33,7 @@ public struct MeanSquaredCCA: PreparedAlignmentMeasure {
 
   public func prepare(_ x: Matrix, argument: String) throws -> Prepared {
     try MeasureError.validate(x, argument: argument, measure: "CCA")
-    return Prepared(basis: try RepresentationGeometry.orthonormalBasis(centered: x.centeredColumns).basis)
+    return Prepared(basis: RepresentationGeometry.orthonormalBasis(x))
   }
 
   public func compare(_ a: Prepared, _ b: Prepared) throws -> Double {

@@ -4,13 +4,16 @@
 public enum Invariance: String, Sendable, CaseIterable, Codable, Comparable {
   /// A ↦ A + 1cᵀ (the same shift added to every sample).
   case translation
-  /// A ↦ s·A, s > 0.
+  /// A ↦ s·A, s > 0, over the whole range of Double: the conformance suite checks s from 1e-200
+  /// to 1e200 (every measure rescales its inputs exactly by a power of two first,
+  /// `RepresentationGeometry.unitScaled`).
   case isotropicScaling
   /// A ↦ A·Q with Q orthogonal (p × p).
   case orthogonalTransform
   /// A ↦ A·P with P a permutation of the units (columns).
   case unitPermutation
-  /// A ↦ A·W with W any invertible p × p matrix.
+  /// A ↦ A·W with W any invertible p × p matrix, however ill-conditioned: the conformance suite
+  /// checks W = Q·diag(2⁻⁴⁰…1) (condition number 2⁴⁰ ≈ 1.1e12, Q orthogonal).
   case invertibleLinearMap
 
   public static func < (lhs: Invariance, rhs: Invariance) -> Bool {
@@ -22,16 +25,28 @@ public enum Invariance: String, Sendable, CaseIterable, Codable, Comparable {
 public enum SelfValue: Sendable, Equatable {
   /// A constant (1 for similarities, 0 for distances).
   case constant(Double)
-  /// 2/m for m samples (Information Imbalance, THEORY.md §8).
-  case twoOverSampleCount
+  /// (k + 1)/m for m samples: Information Imbalance with k neighbours (the mean of the ranks
+  /// 1…k is (k + 1)/2; THEORY.md §8 has k = 1, 2/m).
+  case neighbourImbalance(k: Int)
 
   /// The value for m samples.
   public func value(samples m: Int) -> Double {
     switch self {
     case .constant(let v): v
-    case .twoOverSampleCount: 2 / Double(m)
+    case .neighbourImbalance(let k): Double(k + 1) / Double(m)
     }
   }
+}
+
+/// How a measure treats exactly equal distances (integer, binary or quantized inputs).
+public enum TieRule: String, Sendable, Equatable {
+  /// The value is a continuous function of the inputs: equal distances are not special.
+  case continuous
+  /// Neighbours are ordered by (exact squared distance, sample index): among equidistant samples
+  /// the smaller index is nearer (`InformationImbalance`, `MutualKNN`, `CKNNA`).
+  case neighbourIndexOrder
+  /// Tied distances share their average rank (Spearman's ρ with mid-ranks: `RepresentationalSimilarity`).
+  case averageRanks
 }
 
 /// What a measure promises, as data: the conformance suite
@@ -49,16 +64,20 @@ public struct MeasureDeclaration: Sendable, Equatable {
   public let selfValue: SelfValue
   /// The least number of samples (rows) the estimator accepts.
   public let minimumSamples: Int
+  /// How exactly equal distances are treated; the conformance suite checks integer and binary
+  /// inputs against an exact reference that applies this rule.
+  public let tieRule: TieRule
 
   public init(
     invariances: Set<Invariance>, symmetric: Bool, bounds: ClosedRange<Double>,
-    selfValue: SelfValue, minimumSamples: Int = 2
+    selfValue: SelfValue, minimumSamples: Int = 2, tieRule: TieRule = .continuous
   ) {
     self.invariances = invariances
     self.symmetric = symmetric
     self.bounds = bounds
     self.selfValue = selfValue
     self.minimumSamples = minimumSamples
+    self.tieRule = tieRule
   }
 
   /// What a measure declares when it declares nothing: no invariance, not symmetric, unbounded.

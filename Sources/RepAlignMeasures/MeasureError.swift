@@ -16,6 +16,8 @@ public enum MeasureError: Error, Equatable, Sendable, CustomStringConvertible {
   case constantRepresentation(argument: String, measure: String)
   /// A parameter of the measure itself is out of range (k ≥ m, bandwidth ≤ 0, …).
   case invalidParameter(ParameterError)
+  /// A factorisation (GSL's SVD or eigensolver) failed on these inputs; `detail` is GSL's reason.
+  case numericalFailure(measure: String, detail: String)
 
   public var description: String {
     switch self {
@@ -31,6 +33,16 @@ public enum MeasureError: Error, Equatable, Sendable, CustomStringConvertible {
       "invalid \(argument): \(measure) is undefined for a representation that is constant across samples"
     case .invalidParameter(let error):
       error.description
+    case .numericalFailure(let measure, let detail):
+      "invalid A, B: \(measure) could not be computed on these inputs (\(detail))"
+    }
+  }
+
+  /// Runs `body`, turning a `GSLError` (a factorisation that did not converge) into
+  /// `numericalFailure` naming the measure, so the user sees one line saying which measure failed.
+  public static func numerical<T>(_ measure: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as GSLError {
+      throw MeasureError.numericalFailure(measure: measure, detail: error.description)
     }
   }
 

@@ -5,7 +5,8 @@ import RepAlignNumerics
 ///     MkNN(A, B) = (1/m) Σᵢ |N_k^A(i) ∩ N_k^B(i)| / k,
 ///
 /// N_k^A(i) the k nearest samples to i in A (Euclidean, i excluded), with the (distance, index)
-/// tie rule of `RepresentationGeometry.neighbourOrder`. Invariant to translation, isotropic
+/// tie rule of `RepresentationGeometry.neighbourOrder` on exact coordinate-difference distances
+/// (`TieRule.neighbourIndexOrder`; integer and binary inputs tie exactly). Invariant to translation, isotropic
 /// scaling, orthogonal maps and unit permutations; not to general invertible maps; symmetric; in
 /// [0, 1]; MkNN(A, A) = 1. Independent representations give ≈ k/(m − 1). Needs 1 ≤ k ≤ m − 1
 /// (k ≥ m is an error; k = m − 1 is always 1, uninformative).
@@ -21,7 +22,7 @@ public struct MutualKNN: PreparedAlignmentMeasure {
   public var declaration: MeasureDeclaration {
     MeasureDeclaration(
       invariances: MeasureDeclaration.similarityGroup, symmetric: true, bounds: 0...1,
-      selfValue: .constant(1))
+      selfValue: .constant(1), tieRule: .neighbourIndexOrder)
   }
 
   /// The k nearest neighbours of every sample, row-major m × k.
@@ -37,7 +38,7 @@ public struct MutualKNN: PreparedAlignmentMeasure {
       throw MeasureError.invalidParameter(
         ParameterError("k", "must be in 1...\(m - 1) (fewer than the \(m) samples)", got: k))
     }
-    let d = RepresentationGeometry.squaredDistances(centered: x.centeredColumns)
+    let d = RepresentationGeometry.squaredDistances(RepresentationGeometry.unitScaled(x))
     var neighbours: [Int] = []
     neighbours.reserveCapacity(m * k)
     d.withUnsafeBufferPointer { e in

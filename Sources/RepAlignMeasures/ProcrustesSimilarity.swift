@@ -28,14 +28,15 @@ public struct ProcrustesSimilarity: PreparedAlignmentMeasure {
 
   public func prepare(_ x: Matrix, argument: String) throws -> Prepared {
     try MeasureError.validate(x, argument: argument, measure: "Procrustes")
-    let f = try RepresentationGeometry.compactFeatures(centered: x.centeredColumns)
+    let f = try RepresentationGeometry.compactFeatures(x, measure: "Procrustes")
     return Prepared(features: f, norm: f.frobeniusNorm)
   }
 
   public func compare(_ a: Prepared, _ b: Prepared) throws -> Double {
     let cross = Matrix.product(a.features, b.features, transposeA: true)
-    let nuclear = try cross.singularValueDecomposition(name: "cross-covariance").singularValues
-      .reduce(0, +)
+    let nuclear = try MeasureError.numerical("Procrustes") {
+      try cross.singularValueDecomposition(name: "cross-covariance").singularValues.reduce(0, +)
+    }
     return Swift.min(1, Swift.max(0, (nuclear / a.norm) / b.norm))
   }
 }

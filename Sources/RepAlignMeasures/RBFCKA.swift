@@ -42,7 +42,7 @@ public struct RBFCKA: PreparedAlignmentMeasure {
     }
     try MeasureError.validate(x, argument: argument, measure: "RBF CKA")
     let m = x.rows
-    var d2 = RepresentationGeometry.squaredDistances(centered: x.centeredColumns)
+    var d2 = RepresentationGeometry.squaredDistances(RepresentationGeometry.unitScaled(x))
     var upper: [Double] = []
     upper.reserveCapacity(m * (m - 1) / 2)
     d2.withUnsafeBufferPointer { d in

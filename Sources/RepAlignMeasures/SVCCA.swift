@@ -6,7 +6,10 @@ import RepAlignNumerics
 ///
 ///     SVCCA(A, B) = (1/k) Σᵢ ρᵢ,   ρᵢ = singular values of U_{A,k}ᵀ U_{B,k},  k = min(k_A, k_B),
 ///
-/// k_A = min(`dimensions`, rank Ã). (Raghu et al. report the mean ρ, not ρ²; `MeanSquaredCCA` is
+/// k_A = min(`dimensions`, rank Ã). The singular directions come from GSL's SVD of the centred
+/// data itself (`RepresentationGeometry.singularBasis`), with the rank cut-off
+/// σᵢ > 8·max(m, p)·ε·σ₁ (the data's own round-off), so a direction 1e-6 as large as the leading
+/// one is kept rather than dropped. (Raghu et al. report the mean ρ, not ρ²; `MeanSquaredCCA` is
 /// the squared version without the SVD step.)
 ///
 /// Invariant to translation, isotropic scaling, orthogonal maps and unit permutations (the top-k
@@ -39,14 +42,16 @@ public struct SVCCA: PreparedAlignmentMeasure {
       throw MeasureError.invalidParameter(ParameterError("dimensions", "must be ≥ 1", got: dimensions))
     }
     try MeasureError.validate(x, argument: argument, measure: "SVCCA")
-    let q = try RepresentationGeometry.orthonormalBasis(centered: x.centeredColumns).basis
+    let q = try RepresentationGeometry.singularBasis(x, measure: "SVCCA").basis
     let k = Swift.min(dimensions, q.columns)
     return Prepared(basis: k == q.columns ? q : q.selectingColumns(Array(0..<k)))
   }
 
   public func compare(_ a: Prepared, _ b: Prepared) throws -> Double {
     let c = Matrix.product(a.basis, b.basis, transposeA: true)
-    let rho = try c.singularValueDecomposition(name: "canonical cross-product").singularValues
+    let rho = try MeasureError.numerical("SVCCA") {
+      try c.singularValueDecomposition(name: "canonical cross-product").singularValues
+    }
     let k = Swift.min(a.basis.columns, b.basis.columns)
     let mean = rho.prefix(k).reduce(0, +) / Double(k)
     return Swift.min(1, Swift.max(0, mean))

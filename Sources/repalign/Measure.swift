@@ -8,33 +8,91 @@ import RepAlignNumerics
 ///
 ///     repalign measure --metric linear_cka A.npy B.csv     # prints the value
 ///     repalign measure --metric all A.npy B.npy            # every measure, as JSON
+///     repalign measure --metric cca --null permutations=200 A.npy B.npy   # value against its null
+///     repalign measure --metric linear_cka --ensemble a.npy b.npy c.npy   # pairwise table, JSON
 ///
 /// A and B are m × p and m × q matrices (rows are the same m inputs, columns are units), read by
-/// `MatrixIO` (CSV with optional header, or NumPy `.npy` float64 C order). With `--metric all`,
-/// Information Imbalance is reported in both directions (`information_imbalance` is Δ(A→B),
-/// `information_imbalance_b_to_a` is Δ(B→A)); a measure that cannot be computed on these inputs
-/// is reported as `{"error": "..."}` instead of failing the whole run.
+/// `MatrixIO` (CSV or NumPy `.npy` float64 C order). CSV from pandas: `df.to_csv("a.csv")`
+/// writes a header `,0,1,…` (recognised by rule: a non-numeric or empty first field) and an index
+/// column, so pass `--index-col 0`; `df.to_csv("a.csv", index=False)` with integer column names
+/// writes a numeric header `0,1,…` that looks like data, so pass `--header`.
+///
+/// With `--metric all`, Information Imbalance is reported in both directions
+/// (`information_imbalance` is Δ(A→B), `information_imbalance_b_to_a` is Δ(B→A)); a measure that
+/// cannot be computed on these inputs is reported as `{"error": "..."}`. **Exit status:** 0 when
+/// every measure has a value; 1 when some measures refuse (the JSON is printed, with their errors,
+/// and one `Error:` line names them); 2 with one `Error:` line and no JSON when the input is bad
+/// for every measure (unreadable file, NaN, shapes that disagree, …).
 struct Measure: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Compute representational alignment between two matrices (CSV or .npy float64).")
+    abstract: "Compute representational alignment between two matrices (CSV or .npy float64).",
+    discussion: """
+      Exit status with --metric all: 0 every measure has a value; 1 some measures refused (their \
+      errors are in the JSON); 2 the input is bad for every measure (one error line, no JSON). \
+      CSV from pandas: df.to_csv("a.csv") needs --index-col 0 (its header ",0,1,..." is \
+      recognised because a field is empty or not a number); df.to_csv("a.csv", index=False) with \
+      integer column names writes a numeric header "0,1,...", so pass --header.
+      """)
 
   @Option(help: "Measure name, or 'all' for every measure as JSON.")
   var metric: MetricChoice = .one(LinearCKA())
 
-  @Argument(help: "Representation A (m × p): .csv or .npy.")
-  var a: String
+  @Flag(help: "The first line of every CSV file is a header (needed when it is numeric, e.g. 0,1,2).")
+  var header = false
 
-  @Argument(help: "Representation B (m × q): .csv or .npy.")
-  var b: String
+  @Option(name: .customLong("index-col"), help: "Drop this 0-based column of every CSV file (pandas' index_col).")
+  var indexColumn: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Permutation null: 'permutations=N' (N ≥ 2) scores A against N row-shuffles of B and prints JSON.",
+      valueName: "permutations=N"))
+  var null: NullChoice?
+
+  @Option(help: "Seed of the permutation null.")
+  var seed: UInt64 = 1
+
+  @Flag(help: "Treat the files as an ensemble (≥ 2 members): print the pairwise table and its mean ± jackknife s.e.")
+  var ensemble = false
+
+  @Argument(help: "Representations: A (m × p) and B (m × q), or the members with --ensemble; .csv or .npy.")
+  var files: [String] = []
+
+  func validate() throws {
+    if ensemble {
+      if files.count < 2 { throw ValidationError("--ensemble needs at least 2 files, got \(files.count)") }
+      if case .all = metric { throw ValidationError("--ensemble needs one --metric, not 'all'") }
+      if null != nil { throw ValidationError("--null and --ensemble cannot be combined") }
+    } else if files.count != 2 {
+      throw ValidationError("measure needs exactly 2 files A and B (or --ensemble), got \(files.count)")
+    }
+    if null != nil, case .all = metric { throw ValidationError("--null needs one --metric, not 'all'") }
+  }
+
+  private func read(_ path: String, _ parameter: String) throws -> Matrix {
+    do {
+      return try MatrixIO.read(
+        path: path, parameter: parameter, header: header ? .present : .optional, indexColumn: indexColumn)
+    } catch { throw ValidationError("\(error)") }
+  }
 
   func run() throws {
-    let matrixA: Matrix
-    let matrixB: Matrix
-    do {
-      matrixA = try MatrixIO.read(path: a, parameter: "A")
-      matrixB = try MatrixIO.read(path: b, parameter: "B")
-    } catch { throw ValidationError("\(error)") }
+    if ensemble { return try runEnsemble() }
+    let matrixA = try read(files[0], "A")
+    let matrixB = try read(files[1], "B")
     if case .one(let measure) = metric {
+      if let null {
+        let result: PermutationNull
+        do {
+          result = try PermutationNull.compute(measure, matrixA, matrixB, permutations: null.permutations, seed: seed)
+        } catch { throw ValidationError("\(error)") }
+        try printJSON([
+          "measure": measure.name, "value": result.value, "null_mean": result.nullMean,
+          "null_sd": result.nullStandardDeviation, "calibrated": result.calibrated, "z": result.z,
+          "p_value": result.pValue, "permutations": null.permutations, "seed": seed,
+        ])
+        return
+      }
       do {
         print(String(format: "%.17g", try measure.callAsFunction(matrixA, matrixB)))
       } catch { throw ValidationError("\(error)") }
@@ -47,12 +105,61 @@ struct Measure: ParsableCommand {
       (measure.name, { try measure.callAsFunction(matrixA, matrixB) })
     }
     entries.append(("information_imbalance_b_to_a", { try InformationImbalance()(matrixB, matrixA) }))
+    var refused: [(String, String)] = []
     for (name, compute) in entries {
-      do { object[name] = try compute() } catch { object[name] = ["error": "\(error)"] }
+      do { object[name] = try compute() } catch {
+        object[name] = ["error": "\(error)"]
+        refused.append((name, "\(error)"))
+      }
     }
+    if refused.count == entries.count {
+      // Bad input for every measure: one line, exit 2 (the errors usually coincide; name the first).
+      let distinct = Set(refused.map(\.1))
+      throw ValidationError(
+        distinct.count == 1
+          ? refused[0].1 : "no measure can be computed on these inputs; first: \(refused[0].0): \(refused[0].1)")
+    }
+    try printJSON(object)
+    if !refused.isEmpty {
+      throw RunFailure(
+        "\(refused.count) of \(entries.count) measures could not be computed (errors in the JSON): "
+          + refused.map(\.0).joined(separator: ", "))
+    }
+  }
+
+  private func runEnsemble() throws {
+    guard case .one(let measure) = metric else { return }
+    let members = try files.enumerated().map { try read($0.element, "member \($0.offset + 1)") }
+    let result: PairwiseAlignment
+    do {
+      result = try EnsembleAlignment.compute(members, measures: [measure])[0]
+    } catch { throw ValidationError("\(error)") }
+    let count = members.count
+    let table = (0..<count).map { a in (0..<count).map { b in result.values[a, b] } }
+    var object: [String: Any] = [
+      "measure": measure.name, "members": files, "values": table, "mean": result.mean,
+    ]
+    object["standard_error"] = result.standardError.map { $0 as Any } ?? NSNull()
+    try printJSON(object)
+  }
+
+  private func printJSON(_ object: [String: Any]) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     print(String(decoding: data, as: UTF8.self))
   }
+}
+
+/// `--null permutations=N`.
+struct NullChoice: ExpressibleByArgument {
+  let permutations: Int
+
+  init?(argument: String) {
+    let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count == 2, parts[0] == "permutations", let n = Int(parts[1]), n >= 2 else { return nil }
+    permutations = n
+  }
+
+  var defaultValueDescription: String { "permutations=\(permutations)" }
 }
 
 /// `--metric`: one measure of `AlignmentMeasures` by name, or `all`.

@@ -55,4 +55,19 @@ import Testing
       _ = try NumericTableTests.parse("a,b\n1,2\n")
     }
   }
+
+  /// The rule: any non-numeric field, or an empty first field (pandas' index header ",0,1"),
+  /// makes the first line a header; a numeric header ("0,1", `to_csv(index=False)`) is data
+  /// unless `.present` says otherwise. Empty fields elsewhere in a first line stay errors.
+  @Test func headerRuleAndDeclaredHeader() throws {
+    #expect(try Self.parse(",0,1\n0,5,6\n1,7,8\n").elements == [0, 5, 6, 1, 7, 8])
+    #expect(try Self.parse("1,b\n2,3\n").elements == [2, 3])
+    #expect(try Self.parse("0,1\n2,3\n").elements == [0, 1, 2, 3])
+    let declared = try NumericTable(
+      parsing: Array("\n0,1\n2,3\n".utf8), parameter: "file", path: "t.csv", header: .present)
+    #expect(declared.matrix.elements == [2, 3])
+    for text in ["1,,2\n3,4,5\n", "1,2,\n3,4,5\n", "1,nan\n2,3\n"] {
+      RealDataTestSupport.expectFileError(.malformed, parameter: "file", path: "t.csv") { _ = try Self.parse(text) }
+    }
+  }
 }

@@ -33,10 +33,12 @@ import _TestSupport
 
   /// |f(A, A) − declared self-value|: the measures reach it through one Gram/SVD/eigen step, so
   /// the backward-stable factorisation bound 16·max(m, p)·ε applies; the Procrustes angle
-  /// takes arccos near 1, which turns an error δ into √(2δ).
+  /// takes arccos near 1 (the shape metric too) and the Bures distance √(2 − 2·NBS), either of
+  /// which turns an error δ into √(2δ).
   static func selfValueTolerance(_ measure: any AlignmentMeasure, m: Int, p: Int) -> Double {
     let base = Tolerance.factorization(m, p)
-    return measure.name == "procrustes_angle" ? (2 * base).squareRoot() : base
+    let squareRooted: Set = ["procrustes_angle", "shape_metric", "bures_distance"]
+    return squareRooted.contains(measure.name) ? (2 * base).squareRoot() : base
   }
 
   @Test(arguments: AlignmentMeasures.names)
@@ -91,6 +93,138 @@ import _TestSupport
     }
     if !declaration.symmetric {
       #expect(largestAsymmetry > Self.clearViolation, "\(name) is declared asymmetric but every draw was symmetric")
+    }
+  }
+
+  // MARK: - Exact ties, extreme scales, ill-conditioned maps
+
+  /// Integer inputs (entries 0...3) and binary ones (0/1) have integer squared distances, many of
+  /// them exactly equal. A measure declaring a tie rule must match an exact reference that
+  /// applies the rule (`Exact`: `Int` distances, no round-off anywhere): bitwise for the
+  /// neighbour measures (both sides are one division of the same two integers), within
+  /// `Tolerance.dotProduct` of the m(m−1)/2 mid-ranks for RSA. A `continuous` measure must not
+  /// see ties: nudging A by δ = 2⁻³⁰ (relative) moves it by at most `tieContinuityBound`, while a
+  /// rank-based measure must move by more than `clearViolation` on some draw (the nudge breaks the
+  /// ties at random instead of by the rule), so a declaration can be neither too weak nor too strong.
+  @Test(arguments: AlignmentMeasures.names)
+  func tiedIntegerAndBinaryInputsFollowTheTieRule(_ name: String) throws {
+    let measure = try AlignmentMeasures.named(name)
+    let rule = measure.declaration.tieRule
+    var largestJump = 0.0
+    for draw in 0..<8 {
+      let rng = RandomStream(master: 41, "conformance-ties", name, "\(draw)")
+      let levels = draw % 2 == 0 ? 2 : 4
+      let m = 14 + 2 * draw
+      let a = Exact.integerMatrix(rows: m, columns: 3 + draw % 3, levels: levels, rng)
+      let b = Exact.integerMatrix(rows: m, columns: 2 + draw % 2, levels: levels, rng)
+      let context = "\(name) tied draw \(draw): m=\(m), entries 0...\(levels - 1)"
+      let value = try measure(a, b)
+      switch rule {
+      case .neighbourIndexOrder:
+        let exact: (numerator: Int, denominator: Int)
+        if let ii = measure as? InformationImbalance {
+          exact = Exact.informationImbalance(a, b, k: ii.k)
+        } else if let knn = measure as? MutualKNN {
+          exact = Exact.mutualKNN(a, b, k: knn.k)
+        } else {
+          Issue.record("\(name): no exact reference for its tie rule")
+          return
+        }
+        let reference = Double(exact.numerator) / Double(exact.denominator)
+        #expect(
+          value == reference, "\(context): \(format17(value)) against exact \(exact.numerator)/\(exact.denominator)")
+      case .averageRanks:
+        expectClose(value, Exact.rsa(a, b), tolerance: Tolerance.dotProduct(length: m * m), "\(context): RSA")
+      case .continuous:
+        break
+      }
+      let nudge = RandomStream(master: 42, "conformance-ties-nudge", name, "\(draw)")
+      let nudged = Matrix(rows: m, columns: a.columns) { i, j in a[i, j] + 0x1p-30 * nudge.normal() }
+      let jump = abs(try measure(nudged, b) - value)
+      largestJump = max(largestJump, jump)
+      if rule == .continuous {
+        #expect(jump <= Self.tieContinuityBound, "\(context): a 2⁻³⁰ nudge moved it by \(format17(jump))")
+      }
+    }
+    if rule != .continuous {
+      #expect(largestJump > Self.clearViolation, "\(name) declares a tie rule but no nudge changed it")
+    }
+  }
+
+  /// A continuous measure moves by O(L·δ) under a nudge of size δ = 2⁻³⁰ ≈ 9.3e-10; 1e-6 allows a
+  /// Lipschitz constant of 1e3 on these small, unit-scale inputs (the measures are ratios of
+  /// quadratic forms in the data, L ≲ 10²), still three orders of magnitude below the ≳ 1/m² ≈ 1e-3
+  /// steps of a rank-based measure.
+  static let tieContinuityBound = 1e-6
+
+  /// Scale factors spanning the double range: a scale-invariant measure must give the same value
+  /// (within `invarianceTolerance`: each s·x is one rounding, the rest is exact because every
+  /// measure rescales by a power of two first) with A, B or both scaled, must not throw, and must
+  /// not flip a sign (the "-0" of debiased CKA).
+  static let extremeScales: [Double] = [1e-200, 1e-150, 1e-80, 1e80, 1e150, 1e200]
+
+  @Test(arguments: AlignmentMeasures.names)
+  func scaleInvarianceHoldsOverTheDoubleRange(_ name: String) throws {
+    let measure = try AlignmentMeasures.named(name)
+    let declared = measure.declaration.invariances.contains(.isotropicScaling)
+    var largestChange = 0.0
+    for relation in 0...2 {
+      let (a, b) = representationPair(m: 36, p: 6, q: 5, relation: relation, seed: 51 + relation)
+      let base = try measure(a, b)
+      for s in Self.extremeScales {
+        for (label, x, y) in [("s·A, B", s * a, b), ("A, s·B", a, s * b), ("s·A, s·B", s * a, s * b)] {
+          let context = "\(name) relation=\(relation) s=\(s) (\(label))"
+          let value: Double
+          do { value = try measure(x, y) } catch {
+            Issue.record("\(context): threw \(error)")
+            continue
+          }
+          largestChange = max(largestChange, abs(value - base))
+          if declared {
+            expectClose(value, base, tolerance: Self.invarianceTolerance, context)
+            #expect(value.sign == base.sign || base == 0, "\(context): sign \(format17(value)) vs \(format17(base))")
+          }
+        }
+      }
+    }
+    if !declared {
+      #expect(largestChange > Self.clearViolation, "\(name) is unchanged by scaling but does not declare it")
+    }
+  }
+
+  /// The measures that declare invariance to every invertible linear map.
+  static let linearInvariant = AlignmentMeasures.all.filter {
+    $0.declaration.invariances.contains(.invertibleLinearMap)
+  }
+  .map(\.name)
+
+  /// W = Q·diag(2^(−e₀), …, 2^(−e_{p−1})), e_j spread evenly over 0…E, κ(W) = 2^E for E = 20 and
+  /// E = 40 (≈ 1.1e12), Q orthogonal. The computed A·Q carries only a well-conditioned rounding
+  /// (relative ε, like any orthogonal map) and the column scalings are exact, so the declared
+  /// invariance must hold to `invarianceTolerance` however small the scaled directions are —
+  /// a basis cut at a fixed Gram-eigenvalue ratio (1e-10, the old rule) drops them and fails.
+  @Test(arguments: Self.linearInvariant)
+  func invertibleMapsWithConditionNumbersUpTo1e12(_ name: String) throws {
+    let measure = try AlignmentMeasures.named(name)
+    for relation in 0...2 {
+      let (a, b) = representationPair(m: 40, p: 6, q: 5, relation: relation, seed: 61 + relation)
+      let base = try measure(a, b)
+      for exponent in [20.0, 40.0] {
+        let rng = RandomStream(master: 62, "conformance-ill-conditioned", name, "\(relation)")
+        func illConditioned(_ x: Matrix) throws -> Matrix {
+          let p = x.columns
+          var w = try Transforms.orthogonal(p, rng)
+          w.withUnsafeMutableBufferPointer { e in
+            for i in 0..<p {
+              for j in 0..<p { e[i * p + j] *= pow(2, -(exponent * Double(j) / Double(p - 1)).rounded()) }
+            }
+          }
+          return Matrix.product(x, w)
+        }
+        let context = "\(name) relation=\(relation) κ = 2^\(Int(exponent))"
+        expectClose(try measure(try illConditioned(a), b), base, tolerance: Self.invarianceTolerance, "\(context) on A")
+        expectClose(try measure(a, try illConditioned(b)), base, tolerance: Self.invarianceTolerance, "\(context) on B")
+      }
     }
   }
 
@@ -152,7 +286,7 @@ import _TestSupport
     #expect(
       names == [
         "linear_cka", "debiased_cka", "rbf_cka", "cca", "svcca", "procrustes", "procrustes_angle",
-        "rsa", "mutual_knn", "information_imbalance",
+        "rsa", "mutual_knn", "information_imbalance", "shape_metric", "bures_distance",
       ])
     for name in names { #expect(try AlignmentMeasures.named(name).name == name) }
     do {
@@ -167,6 +301,6 @@ import _TestSupport
 
   @Test func directionsAreDeclared() {
     let lower = AlignmentMeasures.all.filter { $0.direction == .lowerIsMoreAligned }.map(\.name)
-    #expect(lower == ["procrustes_angle", "information_imbalance"])
+    #expect(lower == ["procrustes_angle", "information_imbalance", "shape_metric", "bures_distance"])
   }
 }

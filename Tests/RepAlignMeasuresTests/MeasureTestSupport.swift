@@ -107,3 +107,63 @@ func representationPair(m: Int, p: Int, q: Int, relation: Int, seed: Int) -> (Ma
     return (a, Matrix.product(a, rng.normalMatrix(rows: p, columns: q)).map { tanh($0) } + noise)
   }
 }
+
+/// Exact references for integer-valued inputs: squared distances in `Int` arithmetic (no
+/// round-off at all), neighbour orders by (distance, index), Spearman's ρ with mid-ranks. An
+/// implementation independent of `RepresentationGeometry`, for the tie-rule properties.
+enum Exact {
+  /// Squared distances of an integer-valued matrix, exactly.
+  static func squaredDistances(_ x: Matrix) -> [[Int]] {
+    (0..<x.rows).map { i in
+      (0..<x.rows).map { j in
+        (0..<x.columns).reduce(0) { s, c in
+          let t = Int(x[i, c]) - Int(x[j, c])
+          return s + t * t
+        }
+      }
+    }
+  }
+
+  /// Neighbours of i by (distance, index), i excluded.
+  static func order(_ d: [[Int]], _ i: Int) -> [Int] {
+    (0..<d.count).filter { $0 != i }.sorted { (d[i][$0], $0) < (d[i][$1], $1) }
+  }
+
+  /// Δ_k(A→B) = 2·Σ ranks / (m²k) as a numerator over m²k (exact).
+  static func informationImbalance(_ a: Matrix, _ b: Matrix, k: Int) -> (numerator: Int, denominator: Int) {
+    let da = squaredDistances(a)
+    let db = squaredDistances(b)
+    let m = a.rows
+    var total = 0
+    for i in 0..<m {
+      let ob = order(db, i)
+      for j in order(da, i).prefix(k) { total += ob.firstIndex(of: j)! + 1 }
+    }
+    return (2 * total, m * m * k)
+  }
+
+  /// Mutual k-NN: shared neighbours over m·k (exact).
+  static func mutualKNN(_ a: Matrix, _ b: Matrix, k: Int) -> (numerator: Int, denominator: Int) {
+    let da = squaredDistances(a)
+    let db = squaredDistances(b)
+    var shared = 0
+    for i in 0..<a.rows {
+      shared += Set(order(da, i).prefix(k)).intersection(order(db, i).prefix(k)).count
+    }
+    return (shared, a.rows * k)
+  }
+
+  /// RSA: Pearson correlation of the mid-ranks of the exact upper-triangle distances.
+  static func rsa(_ a: Matrix, _ b: Matrix) -> Double {
+    func upper(_ d: [[Int]]) -> [Double] {
+      (0..<d.count).flatMap { i in ((i + 1)..<d.count).map { Double(d[i][$0]) } }
+    }
+    return Naive.pearson(
+      Naive.averageRanks(upper(squaredDistances(a))), Naive.averageRanks(upper(squaredDistances(b))))
+  }
+
+  /// A random m × p matrix with entries uniform on 0...levels−1 (levels = 2: binary).
+  static func integerMatrix(rows m: Int, columns p: Int, levels: Int, _ rng: RandomStream) -> Matrix {
+    Matrix(rows: m, columns: p) { _, _ in Double(rng.integer(below: levels)) }
+  }
+}

@@ -28,8 +28,10 @@ import _TestSupport
   }
 
   @Test func equidistantSamplesAreAnError() throws {
-    // Three vertices of an equilateral triangle: every distance is equal.
-    let tri = try Matrix([[0, 0], [2, 0], [1, 3.0.squareRoot()]])
+    // The unit vectors of R³, an equilateral triangle whose squared distances are exactly 2 in
+    // floating point too. (The planar triangle with a vertex at (1, √3) is not: √3² rounds to
+    // 2.9999999999999996, and only the old Gram form's round-off made its distances equal.)
+    let tri = try Matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
     let other = try Matrix([[0, 1], [3, 0], [1, 1]])
     #expect(throws: MeasureError.self) { try RepresentationalSimilarity()(tri, other) }
   }

@@ -39,4 +39,25 @@ import _TestSupport
     }
     #expect(throws: MeasureError.self) { try SVCCA(dimensions: 0)(a, b) }
   }
+
+  /// Small but well-resolved directions are kept (the old cut-off, 1e-5 in singular values,
+  /// dropped them): A = [Z₁, s·Z₂] with s = 1e-6 spans B = Z₂ exactly, so every canonical
+  /// correlation between them is 1 and SVCCA = CCA = 1. The SVD resolves a direction of relative
+  /// size s to ≈ ε/s, so the tolerance is `Tolerance.conditioned(1/s, m, p)`. CCA (column-pivoted
+  /// QR of the equilibrated data) keeps directions at any scale, checked down to s = 2⁻⁴⁰.
+  @Test func smallWellResolvedDirectionsAreKept() throws {
+    let rng = RandomStream(master: 73, "svcca-small")
+    let m = 40
+    let z1 = rng.normalMatrix(rows: m, columns: 2)
+    let z2 = rng.normalMatrix(rows: m, columns: 2)
+    func stacked(_ s: Double) -> Matrix {
+      Matrix(rows: m, columns: 4) { i, j in j < 2 ? z1[i, j] : s * z2[i, j - 2] }
+    }
+    expectClose(
+      try SVCCA()(stacked(1e-6), z2), 1, tolerance: Tolerance.conditioned(1e6, m, 4), "SVCCA with a 1e-6 direction")
+    for s in [1e-6, 0x1p-40] {
+      expectClose(
+        try MeanSquaredCCA()(stacked(s), z2), 1, tolerance: Tolerance.conditioned(100, m, 4), "CCA with scale \(s)")
+    }
+  }
 }

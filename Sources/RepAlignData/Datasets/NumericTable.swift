@@ -12,7 +12,11 @@ import RepAlignNumerics
 /// - Every field must be a finite number: each is converted with `Double(_:)` (correctly rounded),
 ///   so integers and decimal or exponent notation such as `1.510000000000000000e+02` are read
 ///   exactly as a C `strtod` would; `nan`, `inf` and words are errors.
-/// - `header: .optional` skips a first line whose first field is not a number (CSV column names).
+/// - `header: .optional` skips a first line that is recognised as a header **by rule**: some field
+///   is not a number (`Double(_:)` fails: a column name), or its first field is empty (the
+///   header pandas writes for its index column, `,0,1,2`). A numeric header (`0,1,2`, what
+///   `pandas.DataFrame.to_csv(index=False)` writes for integer column names) cannot be told from
+///   data: `header: .present` skips the first line whatever it holds (`repalign measure --header`).
 ///
 /// Every error is a `DatasetFileError` of kind `.malformed` naming the parameter, the path and the
 /// 1-based line (and field) of the file.
@@ -21,8 +25,10 @@ public struct NumericTable: Sendable, Equatable {
   public enum Header: Sendable, Equatable {
     /// Every line holds numbers.
     case none
-    /// A first line whose first field is not a number is skipped.
+    /// A first line with a non-numeric field, or an empty first field, is skipped.
     case optional
+    /// The first non-blank line is a header and is skipped.
+    case present
   }
 
   /// The table as a rows × columns matrix.
@@ -46,13 +52,20 @@ public struct NumericTable: Sendable, Equatable {
       var lineEnd = lineStart
       while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
       lineNumber += 1
-      let fields = try Self.fields(bytes[lineStart..<lineEnd]) { malformed("line \(lineNumber): \($0)") }
+      let line = bytes[lineStart..<lineEnd]
+      let number = lineNumber
+      let fail: (String) -> DatasetFileError = { malformed("line \(number): \($0)") }
       lineStart = lineEnd + 1
-      if fields.isEmpty { continue } // blank line
-      if header == .optional && rows == 0 && !skippedHeader && Double(fields[0]) == nil {
-        skippedHeader = true
-        continue
+      if header != .none && rows == 0 && !skippedHeader {
+        let cells = try Self.fields(line, allowingEmpty: true, fail)
+        if cells.isEmpty { continue } // blank line
+        if header == .present || cells[0].isEmpty || cells.contains(where: { !$0.isEmpty && Double($0) == nil }) {
+          skippedHeader = true
+          continue
+        }
       }
+      let fields = try Self.fields(line, fail)
+      if fields.isEmpty { continue } // blank line
       if columns < 0 { columns = fields.count }
       guard fields.count == columns else {
         throw malformed("line \(lineNumber) has \(fields.count) fields, earlier lines have \(columns)")
@@ -71,8 +84,9 @@ public struct NumericTable: Sendable, Equatable {
 
   /// The fields of one line (no `\n`): split at commas and at runs of blanks; a comma with no field
   /// before or after it (at the line's start or end, or next to another comma) is an empty field.
+  /// With `allowingEmpty`, an empty field is returned as "" instead (for recognising a header).
   private static func fields(
-    _ line: ArraySlice<UInt8>, _ error: (String) -> DatasetFileError
+    _ line: ArraySlice<UInt8>, allowingEmpty: Bool = false, _ error: (String) -> DatasetFileError
   ) throws(DatasetFileError) -> [String] {
     func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
     var fields: [String] = []
@@ -87,7 +101,10 @@ public struct NumericTable: Sendable, Equatable {
           afterComma = false
         }
         if b == 0x2C {
-          if afterComma || fields.isEmpty { throw error("field \(fields.count + 1) is empty") }
+          if afterComma || fields.isEmpty {
+            if !allowingEmpty { throw error("field \(fields.count + 1) is empty") }
+            fields.append("")
+          }
           afterComma = true
         }
       } else if start == nil {
@@ -97,7 +114,8 @@ public struct NumericTable: Sendable, Equatable {
     if let s = start {
       fields.append(String(decoding: line[s..<line.endIndex], as: UTF8.self))
     } else if afterComma {
-      throw error("field \(fields.count + 1) is empty")
+      if !allowingEmpty { throw error("field \(fields.count + 1) is empty") }
+      fields.append("")
     }
     return fields
   }
