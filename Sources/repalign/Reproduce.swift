@@ -80,10 +80,13 @@ struct Reproduce: ParsableCommand {
       throw RunFailure("cannot write the report to \(out): \(error)")
     }
     let failed = rows.filter { !$0.acceptable }.count
-    let documented = rows.filter { !$0.verdict.passed && $0.acceptable }.count
+    let documented = rows.filter { $0.control == nil && $0.acceptable && !$0.excused.isEmpty }.count
     let notRun = errors.isEmpty ? "" : ", \(errors.count) experiment(s) did not run"
+    let controls = rows.filter { $0.control != nil }
+    let controlNote =
+      controls.isEmpty ? "" : ", \(controls.count) negative-control checks (\(controls.filter(\.broken).count) broken)"
     print(
-      "\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
+      "\(rows.count - controls.count - failed - documented) of \(rows.count - controls.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(controlNote)\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
     )
     if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
   }

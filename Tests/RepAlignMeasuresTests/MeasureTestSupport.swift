@@ -107,3 +107,10 @@ func representationPair(m: Int, p: Int, q: Int, relation: Int, seed: Int) -> (Ma
     return (a, Matrix.product(a, rng.normalMatrix(rows: p, columns: q)).map { tanh($0) } + noise)
   }
 }
+
+/// Whether `error` is `MeasureError.invalidParameter` naming `parameter`: for `#expect(throws:)`
+/// predicates, so an expectation accepts the one error case it is about and no other.
+func isInvalidParameter(_ error: any Error, _ parameter: String) -> Bool {
+  guard case .invalidParameter(let p)? = error as? MeasureError else { return false }
+  return p.parameter == parameter
+}
