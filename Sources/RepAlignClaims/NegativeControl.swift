@@ -15,13 +15,14 @@ import RepAlignNumerics
 /// - `train_inputs`: alignment (and test error) measured on the training inputs instead of the
 ///   held-out set. THEORY.md §2: "for n < d every member interpolates its own targets and the
 ///   training-set alignment does not depend on n" — what this control checks the suite can see.
-/// - `no_signal`: targets carry no signal at any grid point. Regression: member a's targets are its
-///   noise draw alone rescaled to the signal's scale, ξ_a·√SNR = r·z_a (z_a the member's
-///   standard-normal draw, the same at every noise level by common random numbers), so every
-///   noise level of a size n gives identical data. Labels: each member's labels are drawn
-///   uniformly at random (fair ±1, or a uniform class) from the stream `control/<member>` below
-///   the design's stream, independent of x and of the noise level. No SNR step can then be
-///   resolved; the clean test targets are kept, so test error still measures the teacher.
+/// - `no_signal`: targets carry no signal at any grid point: member a's targets are drawn from its
+///   own stream `control/<a>` below the design's stream, independent of x and of the noise level —
+///   standard normal for regression (the signal's scale at the default r² = 1), a fair ±1 label,
+///   or a uniform class. Every noise level of a size n therefore gets *bitwise* identical data, so
+///   every SNR step has z = 0 exactly. (Rescaling each member's own noise, ξ_a·√SNR = r·z_a, is
+///   identical only up to round-off, and z-scores of round-off differences are arbitrary: measured,
+///   they reached |z| ≈ 4.) The clean test targets are kept, so test error still measures the
+///   teacher.
 public enum NegativeControl: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
   case sharedNoise = "shared_noise"
   case trainInputs = "train_inputs"
@@ -58,9 +59,10 @@ public enum NegativeControl: String, Codable, Sendable, CaseIterable, CustomStri
       let targets: [Matrix]
       switch data.kind {
       case .regression:
-        let scale = data.snr.squareRoot()
-        targets = data.memberTargets.map { y in
-          Matrix(rows: y.rows, columns: y.columns) { i, j in (y[i, j] - data.cleanTrainTargets[i, j]) * scale }
+        targets = data.memberTargets.indices.map { a in
+          let rng = RandomStream(seed.child(a))
+          let k = data.cleanTrainTargets.columns
+          return Matrix(rows: n, columns: k) { _, _ in rng.normal() }
         }
       case .binary:
         targets = data.memberTargets.indices.map { a in

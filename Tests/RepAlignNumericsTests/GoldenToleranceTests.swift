@@ -23,7 +23,8 @@ import _TestSupport
   }
 
   @Test func aFieldWithoutARecordedToleranceIsAnError() {
-    let problems = GoldenFiles.compare("g", [GoldenField("x", 1.0, .ulps(4))], goldenJSON: Self.document(tolerance: nil))
+    let problems = GoldenFiles.compare(
+      "g", [GoldenField("x", 1.0, .ulps(4))], goldenJSON: Self.document(tolerance: nil))
     #expect(problems == ["g: golden field x has no recorded tolerance; re-record with GOLDEN_RECORD=1"])
   }
 
