@@ -90,12 +90,17 @@ public enum ReportWriter {
     try json(rows.map(ClaimRow.init)).write(to: directory.appendingPathComponent("claims.json"), options: .atomic)
     try json(provenance).write(to: directory.appendingPathComponent("provenance.json"), options: .atomic)
 
-    let passed = rows.filter { $0.status == "PASS" }.count
+    let real = rows.filter { $0.control == nil }
+    let controlled = rows.filter { $0.control != nil }
+    let passed = real.filter { $0.status == "PASS" }.count
     var md = "# RepAlign reproduction report\n\n"
     md +=
       "Claims of Umar & Laio, *Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks* (arXiv:2605.26973), checked by simulation. "
     md +=
-      "**\(passed) of \(rows.count) claim checks passed** over \(outcomes.count) experiment(s) (tier `\(provenance.tier)`).\n\n"
+      "**\(passed) of \(real.count) claim checks passed** over \(outcomes.count - Set(controlled.map(\.experiment)).count) experiment(s) (tier `\(provenance.tier)`)"
+      + (controlled.isEmpty
+        ? ".\n\n"
+        : "; \(controlled.count) negative-control checks over \(Set(controlled.map(\.experiment)).count) control run(s), \(controlled.filter(\.broken).count) broken (see Controls).\n\n")
     md +=
       "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
     md +=
@@ -103,7 +108,7 @@ public enum ReportWriter {
     md +=
       "The estimated false-failure rate of a check (the probability that a rerun with fresh seeds fails it although the claim holds) is the plug-in Σ Φ(z_required − z_observed) over its deciding comparisons; "
     md +=
-      "summed over all checks here it is \(Estimate.rounded(rows.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
+      "summed over all claim checks here (controls aside) it is \(Estimate.rounded(real.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
     if !errors.isEmpty {
       md +=
