@@ -13,18 +13,76 @@ public struct ClaimResult: Sendable, Codable, Equatable {
   public let measure: String
   /// The fixed grid coordinate, e.g. "n=40" or "SNR=4".
   public let slice: String
+  /// The slice by its grid values (what a documented exception names).
+  public let sliceID: SliceID
   public let verdict: ClaimVerdict
-  /// Set when the check failed in a regime the spec documents (`statistics.documented_exceptions`):
-  /// the claim is not established there, for the stated reason.
-  public let documentedException: String?
+  /// The spec's documented exceptions that name a comparison of this check and matched a
+  /// failing comparison: the claim is not established there, for the stated reason.
+  public let excused: [ExperimentSpec.DocumentedException]
+  /// Exceptions that name a comparison of this check which *passed*: no longer needed. At the
+  /// spec's own seed (`fixedSeed`) that is a failure (the exception must be deleted); with fresh
+  /// seeds it is what an intermittent regime does.
+  public let unneeded: [ExperimentSpec.DocumentedException]
+  /// Whether the run used the spec's own seed (golden, exceptions and fixed-seed rules apply).
+  public let fixedSeed: Bool
+  /// The spec's negative control, nil for the real experiment. A control's checks are expected
+  /// to fail (`broken`); they are reported in their own section, not as failures of the build.
+  public let control: NegativeControl?
 
-  /// Passed, or failed in a documented regime: what the suite and `reproduce` treat as not a
-  /// failure of this build.
-  public var acceptable: Bool { verdict.passed || documentedException != nil }
+  public init(
+    experiment: String, claim: String, model: String, task: String, measure: String, slice: String,
+    sliceID: SliceID = SliceID(), verdict: ClaimVerdict, excused: [ExperimentSpec.DocumentedException] = [],
+    unneeded: [ExperimentSpec.DocumentedException] = [], fixedSeed: Bool = true, control: NegativeControl? = nil
+  ) {
+    self.control = control
+    self.experiment = experiment
+    self.claim = claim
+    self.model = model
+    self.task = task
+    self.measure = measure
+    self.slice = slice
+    self.sliceID = sliceID
+    self.verdict = verdict
+    self.excused = excused
+    self.unneeded = unneeded
+    self.fixedSeed = fixedSeed
+  }
 
-  /// PASS, FAIL or "NOT ESTABLISHED (documented)".
+  /// The comparisons that decide this check: all of the verdict's except the excused ones.
+  public var deciding: [ComparisonOutcome] {
+    verdict.comparisons.filter { c in !excused.contains { $0.comparison == c.id } }
+  }
+
+  /// Every deciding comparison passed (excused ones aside).
+  public var decidingPassed: Bool { verdict.comparisons.isEmpty ? verdict.passed : deciding.allSatisfy(\.passed) }
+
+  /// The smallest margin (s.e.) over the deciding z-comparisons; −∞ when a deciding criterion
+  /// without a margin failed.
+  public var decidingMargin: Double {
+    if verdict.comparisons.isEmpty { return verdict.margin }
+    if deciding.contains(where: { !$0.passed && $0.margin == nil }) { return -.infinity }
+    return deciding.compactMap(\.margin).min() ?? .infinity
+  }
+
+  /// The documented reasons of the excused comparisons, when there are any.
+  public var documentedException: String? {
+    excused.isEmpty ? nil : excused.map { "[\($0.comparison)] \($0.reason)" }.joined(separator: " ")
+  }
+
+  /// Not a failure of this build: every deciding comparison passed, and (at the spec's seed) no
+  /// exception is left that its comparison no longer needs. A control's rows are always
+  /// acceptable: whether the control broke the claim is reported, not counted.
+  public var acceptable: Bool { control != nil || (decidingPassed && !(fixedSeed && !unneeded.isEmpty)) }
+
+  /// For a control run: the control broke the check (some deciding comparison failed).
+  public var broken: Bool { !decidingPassed }
+
+  /// PASS, FAIL, "NOT ESTABLISHED (documented)", or "FAIL (exception no longer needed)".
   public var status: String {
-    verdict.passed ? "PASS" : (documentedException != nil ? "NOT ESTABLISHED (documented)" : "FAIL")
+    if let control { return decidingPassed ? "NOT BROKEN by \(control)" : "BROKEN by \(control)" }
+    if !decidingPassed { return "FAIL" }
+    if fixedSeed && !unneeded.isEmpty { return "FAIL (exception no longer needed)" }
+    return excused.isEmpty ? "PASS" : "NOT ESTABLISHED (documented)"
   }
 }
 
@@ -50,16 +108,23 @@ public enum ClaimEvaluator {
     func score(_ r: PointResult, _ measure: String) -> Estimate {
       (r.alignment[measure] ?? Estimate(.nan, standardError: nil)).scaled(by: directions[measure]!.sign)
     }
-    func row(_ measure: String, _ slice: String, _ verdict: ClaimVerdict) -> ClaimResult {
-      let exception =
-        verdict.passed
-        ? nil
-        : spec.statistics.documentedExceptions?.first {
-          $0.measure == measure && slice.hasPrefix($0.slice)
+    let fixedSeed = results.allSatisfy { $0.seed == spec.seed }
+    func row(_ measure: String, _ slice: String, _ id: SliceID, _ verdict: ClaimVerdict) -> ClaimResult {
+      // Exact match on all three coordinates: one exception excuses one comparison.
+      let named = (spec.statistics.documentedExceptions ?? []).filter { $0.measure == measure && $0.slice == id }
+      var excused: [ExperimentSpec.DocumentedException] = []
+      var unneeded: [ExperimentSpec.DocumentedException] = []
+      for e in named {
+        if let c = verdict.comparisons.first(where: { $0.id == e.comparison }), !c.passed {
+          excused.append(e)
+        } else {
+          unneeded.append(e)
         }
+      }
       return ClaimResult(
         experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind.rawValue,
-        measure: measure, slice: slice, verdict: verdict, documentedException: exception?.reason)
+        measure: measure, slice: slice, sliceID: id, verdict: verdict, excused: excused, unneeded: unneeded,
+        fixedSeed: fixedSeed, control: spec.control)
     }
     let ns = Array(Set(results.map(\.point.n))).sorted()
     let levels = noiseLevels(results)
@@ -71,8 +136,9 @@ public enum ClaimEvaluator {
         for n in ns {
           let curve = results.filter { $0.point.n == n }.sorted { $0.snr < $1.snr }
           let verdict = try SNRMonotonicity.check(
-            snr: curve.map(\.snr), alignment: curve.map { score($0, measure) }, significance: alpha)
-          rows.append(row(measure, "n=\(n)", verdict))
+            snr: curve.map(\.snr), alignment: curve.map { score($0, measure) }, significance: alpha,
+            gridValues: curve.map(\.point.noise.value))
+          rows.append(row(measure, "n=\(n)", SliceID(n: n), verdict))
         }
       }
     case .thresholdMinimum:
@@ -92,7 +158,8 @@ public enum ClaimEvaluator {
           let label =
             "SNR=\(Estimate.rounded(snr, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
             + (measured ? " (measured; \(parameters) parameters)" : "")
-          rows.append(row(measure, label, verdict))
+          let id = curve.first.map { SliceID(noise: $0.point.noise) } ?? SliceID()
+          rows.append(row(measure, label, id, verdict))
         }
       }
     case .decoupling:
@@ -101,7 +168,7 @@ public enum ClaimEvaluator {
         let verdict = try Decoupling.check(
           labels: results.map(\.point.description), alignment: results.map { score($0, measure) },
           testError: results.map(\.testError), significance: alpha)
-        rows.append(row(measure, "all grid points", verdict))
+        rows.append(row(measure, "all grid points", SliceID(), verdict))
       }
     case .theoryAgreement:
       throw ParameterError(

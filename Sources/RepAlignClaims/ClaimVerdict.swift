@@ -17,11 +17,15 @@ public struct ClaimVerdict: Sendable, Codable, Equatable {
   public let estimatedFailureRate: Double
   /// One line per comparison or criterion, human-readable.
   public let evidence: [String]
+  /// Every comparison that decides the verdict, by coordinates: `passed` ⇔ all of them pass. A
+  /// documented exception names exactly one of them (`ClaimEvaluator`).
+  public let comparisons: [ComparisonOutcome]
 
   public init(
     claim: String, passed: Bool, margin: Double, zLevel: Double, typeIRate: Double,
-    estimatedFailureRate: Double, evidence: [String]
+    estimatedFailureRate: Double, evidence: [String], comparisons: [ComparisonOutcome]
   ) {
+    self.comparisons = comparisons
     self.claim = claim
     self.passed = passed
     self.margin = margin

@@ -55,6 +55,9 @@ public enum Decoupling {
           ?? " (reported, not required)"))
     return ClaimVerdict(
       claim: "decoupling", passed: margin > 0 && rankOK, margin: margin, zLevel: z,
-      typeIRate: alpha / Double(k), estimatedFailureRate: failure, evidence: evidence)
+      typeIRate: alpha / Double(k), estimatedFailureRate: failure, evidence: evidence,
+      comparisons: [ComparisonOutcome(.init(.pair), margin: margin, passed: margin > 0)]
+        + (maximumRankCorrelation.map { [ComparisonOutcome(.init(.rankCorrelation), margin: nil, passed: rho > $0)] }
+          ?? []))
   }
 }

@@ -90,7 +90,8 @@ public enum ExperimentRunner {
         parameters: Int
       )] = []
     for r in 0..<designs {
-      let data = try makeData(spec, point: point, streams: streams, design: r)
+      let real = try makeData(spec, point: point, streams: streams, design: r)
+      let data = try spec.control.map { try $0.apply(to: real, seed: streams.design(r).child("control")) } ?? real
       let result = try NoiseEnsemble.train(
         dataset: data, model: model, training: trainingSpec(spec), seed: streams.training(design: r))
       var alignment: [String: Estimate] = [:]

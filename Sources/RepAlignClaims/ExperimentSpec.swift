@@ -149,18 +149,36 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var window: [Double]?
     /// Theory claims: bias allowance added to z·s.e. (finite m, finite init), absolute.
     public var biasAllowance: Double?
-    /// Regimes where the claim is *not* established by this experiment, each with the reason
-    /// measured. A failing check that matches one is reported as "not established (documented)"
-    /// instead of a failure — it never turns a pass into anything else, and it is listed in the
-    /// report. Use only for what was measured and explained, never to make a run green.
+    /// Comparisons where the claim is *not* established by this experiment, each with the reason
+    /// measured. Each names exactly one comparison (`DocumentedException`); a failing comparison
+    /// that matches one does not fail the check (every other comparison of the slice still
+    /// decides), it is reported as "not established (documented)" and listed in the report. An
+    /// exception whose comparison passes at the spec's own seed is reported as no longer needed and
+    /// fails the fixed-seed run, so exceptions cannot outlive their reason. Use only for what was
+    /// measured and explained, never to make a run green.
     public var documentedExceptions: [DocumentedException]?
   }
 
-  /// A documented regime: checks of `measure` whose slice starts with `slice`.
-  public struct DocumentedException: Codable, Sendable, Equatable {
+  /// A documented exception: exactly one comparison, by structured coordinates — the measure, the
+  /// slice's grid values (`{"n": 120}` for an SNR sweep; `{"snr": 4}` or `{"flip_probability": 0.1}`
+  /// for an n-sweep) and the comparison (`{"step": [1, 8]}`, an adjacent pair of the slice's noise
+  /// levels in grid values, lower SNR first; or `{"criterion": "rise_left" | "rise_right" |
+  /// "argmin_in_window"}` for a threshold claim). Decoupling checks take no exceptions.
+  public struct DocumentedException: Codable, Sendable, Equatable, CustomStringConvertible {
     public var measure: String
-    public var slice: String
+    public var slice: SliceID
+    public var comparison: ComparisonID
     public var reason: String
+
+    public init(measure: String, slice: SliceID, comparison: ComparisonID, reason: String) {
+      self.measure = measure
+      self.slice = slice
+      self.comparison = comparison
+      self.reason = reason
+    }
+
+    /// "information_imbalance at n=120, step 1 → 8".
+    public var description: String { "\(measure) at \(slice), \(comparison)" }
   }
 
   public var id: String
@@ -184,6 +202,10 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   public var seed: UInt64
   public var measures: [String]
   public var statistics: Statistics
+  /// A negative control (`NegativeControl`: `shared_noise`, `train_inputs`, `no_signal`) that
+  /// removes one ingredient of the experiment so a claim resting on it must fail; absent means
+  /// the real experiment. The report lists control runs in their own section.
+  public var control: NegativeControl?
 
   /// The threshold rule in force: `threshold`, else `input_dimension` for the identity
   /// activation and `measured` otherwise.
@@ -209,6 +231,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     seed = try c.decode(UInt64.self, forKey: .seed)
     measures = try c.decode([String].self, forKey: .measures)
     statistics = try c.decode(Statistics.self, forKey: .statistics)
+    control = try c.decodeChoiceIfPresent(NegativeControl.self, forKey: .control)
   }
 
   /// Checks ranges, and what the task kind requires (`TaskKind.requirements`); throws a
@@ -250,6 +273,57 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       try require(!measures[..<i].contains(name), "measures[\(i)]", "must not repeat a measure", got: "\"\(name)\"")
     }
     try validateTask()
+    try validateExceptions()
+  }
+
+  /// Every documented exception names exactly one comparison this spec's checks make: a measure
+  /// of the spec, a slice of its grid, a comparison of that slice; no two name the same one.
+  private func validateExceptions() throws(ParameterError) {
+    let exceptions = statistics.documentedExceptions ?? []
+    let levels = grid.noiseLevels
+    let field = grid.snr != nil ? "snr" : "flip_probability"
+    let values = levels.map(\.value)
+    // Adjacent steps in increasing-SNR order (flip probabilities decrease as SNR increases).
+    let ordered = levels.indices.sorted {
+      (levels[$0].signalToNoiseRatio, $0) < (levels[$1].signalToNoiseRatio, $1)
+    }.map { values[$0] }
+    let steps = zip(ordered, ordered.dropFirst()).map { [$0, $1] }
+    for (k, e) in exceptions.enumerated() {
+      let at = "statistics.documented_exceptions[\(k)]"
+      try require(
+        measures.contains(e.measure), "\(at).measure", "must be one of the spec's measures \(measures)", got: e.measure)
+      switch claim {
+      case .snrMonotone:
+        try require(
+          e.slice.n != nil && e.slice.snr == nil && e.slice.flipProbability == nil, "\(at).slice",
+          "must be {\"n\": size} for an snr_monotone claim", got: e.slice.description)
+        try require(
+          grid.n.contains(e.slice.n!), "\(at).slice.n", "must be a size of grid.n \(grid.n)", got: e.slice.n!)
+        try require(
+          e.comparison.criterion == nil && e.comparison.step.map { s in steps.contains(s) } == true,
+          "\(at).comparison", "must be {\"step\": [a, b]} with a → b an adjacent step of grid.\(field) \(steps)",
+          got: e.comparison.description)
+      case .thresholdMinimum:
+        let value = field == "snr" ? e.slice.snr : e.slice.flipProbability
+        try require(
+          e.slice.n == nil && value != nil && (field == "snr" ? e.slice.flipProbability : e.slice.snr) == nil,
+          "\(at).slice", "must be {\"\(field)\": level} for a threshold_minimum claim", got: e.slice.description)
+        try require(
+          values.contains(value!), "\(at).slice.\(field)", "must be a level of grid.\(field) \(values)", got: value!)
+        let allowed: [ComparisonID.Criterion] = [.riseLeft, .riseRight, .argminInWindow]
+        try require(
+          e.comparison.step == nil && e.comparison.criterion.map(allowed.contains) == true, "\(at).comparison",
+          "must be {\"criterion\": rise_left, rise_right or argmin_in_window}", got: e.comparison.description)
+      case .decoupling, .theoryAgreement:
+        throw ParameterError(
+          "\(at)", "is not allowed for claim \(claim.rawValue) (exceptions name a step or a side of the minimum)",
+          got: e.description)
+      }
+      let earlier = exceptions[..<k].contains {
+        $0.measure == e.measure && $0.slice == e.slice && $0.comparison == e.comparison
+      }
+      try require(!earlier, "\(at)", "names a comparison an earlier exception already names", got: e.description)
+    }
   }
 
   /// Whether `id` can name output files (`records/<id>.jsonl`, `figures/<id>-….svg`) without

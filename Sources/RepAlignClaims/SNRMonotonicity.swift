@@ -7,8 +7,10 @@ import RepAlignNumerics
 /// one-sided Bonferroni level for the K = grid − 1 comparisons at family-wise rate α:
 /// z = Φ⁻¹(1 − α/K).
 public enum SNRMonotonicity {
+  /// `gridValues` name the steps in the spec's own noise variable (flip probabilities for a
+  /// label-flip grid); default: the SNRs.
   public static func check(
-    snr: [Double], alignment: [Estimate], significance alpha: Double
+    snr: [Double], alignment: [Estimate], significance alpha: Double, gridValues: [Double]? = nil
   ) throws -> ClaimVerdict {
     try require(
       snr.count == alignment.count, "alignment", "must have one estimate per SNR (\(snr.count))",
@@ -17,7 +19,11 @@ public enum SNRMonotonicity {
     try require(
       zip(snr, snr.dropFirst()).allSatisfy { $0 < $1 }, "snr", "must be strictly increasing",
       got: snr.description)
+    let names = gridValues ?? snr
+    try require(
+      names.count == snr.count, "grid_values", "must have one value per SNR (\(snr.count))", got: names.count)
     let k = snr.count - 1
+    var comparisons: [ComparisonOutcome] = []
     let z = try NormalDistribution.bonferroniZ(familyRate: alpha, comparisons: k)
     var margin = Double.infinity
     var failure = 0.0
@@ -26,12 +32,13 @@ public enum SNRMonotonicity {
       let t = Estimate.zScore(of: alignment[i + 1], over: alignment[i])
       margin = min(margin, t - z)
       failure += NormalDistribution.cdf(z - t)
+      comparisons.append(ComparisonOutcome(.init(step: [names[i], names[i + 1]]), margin: t - z, passed: t - z > 0))
       evidence.append(
         "SNR \(Estimate.rounded(snr[i])) → \(Estimate.rounded(snr[i + 1])): \(alignment[i]) → \(alignment[i + 1]), z = \(Estimate.rounded(t, digits: 2)) (need > \(Estimate.rounded(z, digits: 2)))"
       )
     }
     return ClaimVerdict(
       claim: "snr_monotone", passed: margin > 0, margin: margin, zLevel: z, typeIRate: alpha / Double(k),
-      estimatedFailureRate: min(1, failure), evidence: evidence)
+      estimatedFailureRate: min(1, failure), evidence: evidence, comparisons: comparisons)
   }
 }

@@ -59,6 +59,11 @@ public enum ThresholdMinimum {
     ]
     return ClaimVerdict(
       claim: "threshold_minimum", passed: passed, margin: inWindow ? margin : min(margin, 0),
-      zLevel: z, typeIRate: alpha / 2, estimatedFailureRate: min(1, failure), evidence: evidence)
+      zLevel: z, typeIRate: alpha / 2, estimatedFailureRate: min(1, failure), evidence: evidence,
+      comparisons: [
+        ComparisonOutcome(.init(.argminInWindow), margin: nil, passed: inWindow),
+        ComparisonOutcome(.init(.riseLeft), margin: left - z, passed: left - z > 0),
+        ComparisonOutcome(.init(.riseRight), margin: right - z, passed: right - z > 0),
+      ])
   }
 }

@@ -21,6 +21,11 @@ struct Reproduce: ParsableCommand {
   @Flag(help: "No progress on standard error.") var quiet = false
   @Flag(help: "Draw fresh master seeds instead of the specs' fixed seeds (recorded in the report).")
   var freshSeeds = false
+  @Flag(
+    help:
+      "Also run every chosen spec under each negative control (shared_noise, train_inputs, no_signal; id <spec>--<control>) and list them under Controls."
+  )
+  var controls = false
 
   func validate() throws {
     guard !out.isEmpty else { throw ValidationError("invalid --out = '': must name a folder") }
@@ -32,6 +37,20 @@ struct Reproduce: ParsableCommand {
     let all = try SpecLoading.loadAll(folder: specs)
     let chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
     guard !chosen.isEmpty else { throw ValidationError("no \(tier == .fast ? "fast-tier " : "")specs in \(specs)") }
+    // Each control run is its own experiment (id <spec>--<control>, so its files and streams are
+    // its own), without the spec's documented exceptions: whether it breaks a check is reported.
+    var runs = chosen
+    if controls {
+      for spec in chosen where spec.control == nil {
+        for control in NegativeControl.allCases {
+          var copy = spec
+          copy.id = "\(spec.id)--\(control)"
+          copy.control = control
+          copy.statistics.documentedExceptions = nil
+          runs.append(copy)
+        }
+      }
+    }
     let outURL = URL(fileURLWithPath: out)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: outURL.path, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -52,7 +71,7 @@ struct Reproduce: ParsableCommand {
     // An experiment that throws (a diverged member, a measure refusing its input) is reported and
     // skipped: the others still run and their report is still written, then the exit code is 1.
     var errors: [String] = []
-    for spec in chosen {
+    for spec in runs {
       let seed = freshSeeds ? UInt64.random(in: 0...UInt64.max) : spec.seed
       seeds[spec.id] = seed
       streams[spec.id] = ExperimentRunner.streams(spec, masterSeed: seed)
@@ -80,10 +99,13 @@ struct Reproduce: ParsableCommand {
       throw RunFailure("cannot write the report to \(out): \(error)")
     }
     let failed = rows.filter { !$0.acceptable }.count
-    let documented = rows.filter { !$0.verdict.passed && $0.acceptable }.count
+    let documented = rows.filter { $0.control == nil && $0.acceptable && !$0.excused.isEmpty }.count
     let notRun = errors.isEmpty ? "" : ", \(errors.count) experiment(s) did not run"
+    let controls = rows.filter { $0.control != nil }
+    let controlNote =
+      controls.isEmpty ? "" : ", \(controls.count) negative-control checks (\(controls.filter(\.broken).count) broken)"
     print(
-      "\(rows.count - failed - documented) of \(rows.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
+      "\(rows.count - controls.count - failed - documented) of \(rows.count - controls.count) claim checks passed, \(documented) not established in documented regimes, \(failed) failed\(controlNote)\(notRun); report: \(report.path) (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)"
     )
     if failed > 0 || !errors.isEmpty { throw ExitCode(1) }
   }

@@ -65,3 +65,233 @@ import Testing
     #expect(ClaimEvaluator.noiseLevels(reversed) == [1, 0])
   }
 }
+
+/// `ClaimEvaluator` on hand-built outcomes: the Bonferroni split over measures × slices ×
+/// comparisons, the threshold rule, exception matching by coordinates, margins. Expected values are
+/// computed by hand (or with mpmath, as stated), never by the code under test.
+@Suite struct ClaimEvaluatorDirectTests {
+  /// Normal quantiles from mpmath 1.3.0 at 40 digits, √2·erfinv(1 − 2p) (scipy 1.17.1
+  /// `norm.isf` agrees to the 16 digits it prints).
+  static let z00125 = 3.023341439739147364309122245969 // p = 0.00125
+  static let z0005 = 2.575829303548900760978576748603 // p = 0.005
+  /// GSL's normal quantile is good to a few ulp; 64 ulp of the value leaves room for any libm.
+  static let quantileTolerance = 64 * Double.ulpOfOne * 4
+
+  /// An SNR spec: measures linear_cka and debiased_cka, n ∈ {10, 40}, SNR ∈ {1, 4, 16}, α = 0.01,
+  /// with the given `documented_exceptions` JSON.
+  static func snrSpec(exceptions: String = "[]", seed: UInt64 = 7) throws -> ExperimentSpec {
+    try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"h","claim":"snr_monotone","description":"d","tier":"fast",
+         "task":{"kind":"linear_regression","input_dimension":20},
+         "model":{"activation":"identity","width":4,"init_scale":0.001},
+         "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+         "grid":{"n":[10,40],"snr":[1,4,16]},"members":3,"test_size":20,"seed":\(seed),
+         "measures":["linear_cka","debiased_cka"],
+         "statistics":{"significance":0.01,"documented_exceptions":\(exceptions)}}
+        """.utf8))
+  }
+
+  /// Hand-made results: `value(measure, n, snr)` with standard error 0.01 and no paired units,
+  /// so every z-score is the independent (a − b)/√(0.01² + 0.01²).
+  static func results(_ spec: ExperimentSpec, seed: UInt64? = nil, value: (String, Int, Double) -> Double)
+    -> [PointResult]
+  {
+    ExperimentRunner.gridPoints(spec).map { p in
+      let snr = p.snr!
+      return PointResult(
+        experiment: spec.id, point: p, snr: snr,
+        alignment: Dictionary(
+          uniqueKeysWithValues: spec.measures.map { ($0, Estimate(value($0, p.n, snr), standardError: 0.01)) }),
+        testError: Estimate(0, standardError: nil), trainLoss: Estimate(0, standardError: 0),
+        interpolatedFraction: 1, parameterCount: 20, seed: seed ?? spec.seed)
+    }
+  }
+
+  /// Rises by 0.1 per SNR step everywhere (z = 0.1/√2e-4 = 7.0711 per step).
+  static func rising(_ m: String, _ n: Int, _ snr: Double) -> Double { 0.2 + 0.1 * log2(snr) / 2 }
+
+  @Test func bonferroniSplitsOverMeasuresSlicesAndSteps() throws {
+    let spec = try Self.snrSpec()
+    let rows = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: Self.rising))
+    #expect(rows.count == 4, "2 measures × 2 slices")
+    for row in rows {
+      // α = 0.01 over 2 measures × 2 slices × 2 steps: 0.00125 per comparison.
+      #expect(abs(row.verdict.typeIRate - 0.00125) <= 4 * Double.ulpOfOne * 0.00125)
+      #expect(abs(row.verdict.zLevel - Self.z00125) <= Self.quantileTolerance, "\(row.verdict.zLevel)")
+      // Each step: (0.1)/√(2·0.01²) = 7.0710678118654752 (= 5√2); margin = 7.0711 − 3.0233.
+      let expectedMargin = 5 * 2.0.squareRoot() - Self.z00125
+      #expect(abs(row.decidingMargin - expectedMargin) <= 1e-9, "\(row.decidingMargin)")
+      #expect(row.status == "PASS" && row.acceptable && row.verdict.comparisons.count == 2)
+      #expect(row.verdict.comparisons.map(\.id) == [.init(step: [1, 4]), .init(step: [4, 16])])
+    }
+    #expect(Set(rows.map(\.sliceID)) == [SliceID(n: 10), SliceID(n: 40)])
+  }
+
+  static let exceptionAtN10 =
+    #"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[1,4]},"reason":"flat by construction"}]"#
+
+  @Test func anExceptionExcusesExactlyItsComparison() throws {
+    // Step 1 → 4 at n = 10 under linear_cka is flat (0.2 → 0.2), step 4 → 16 rises.
+    let value: (String, Int, Double) -> Double = { m, n, s in
+      m == "linear_cka" && n == 10 && s == 4 ? 0.2 : Self.rising(m, n, s)
+    }
+    let spec = try Self.snrSpec(exceptions: Self.exceptionAtN10)
+    let rows = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: value))
+    let excused = try #require(rows.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(!excused.verdict.passed, "the checker itself still fails it")
+    #expect(excused.status == "NOT ESTABLISHED (documented)" && excused.acceptable)
+    #expect(excused.excused.map(\.reason) == ["flat by construction"] && excused.unneeded.isEmpty)
+    // The deciding margin is the other step's: 4 → 16 rises 0.2 → 0.4, z = 0.2/√2e-4 = 10√2.
+    #expect(abs(excused.decidingMargin - (10 * 2.0.squareRoot() - Self.z00125)) <= 1e-9, "\(excused.decidingMargin)")
+    for row in rows where row != excused {
+      #expect(row.status == "PASS" && row.excused.isEmpty && row.unneeded.isEmpty)
+    }
+
+    // The other step of the same slice still decides: flat there too → FAIL despite the exception.
+    let twoFlat: (String, Int, Double) -> Double = { m, n, s in
+      m == "linear_cka" && n == 10 ? 0.2 : Self.rising(m, n, s)
+    }
+    let both = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: twoFlat))
+    let failing = try #require(both.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(failing.status == "FAIL" && !failing.acceptable && failing.excused.count == 1)
+
+    // The same step at the other slice, and at the other measure, is not excused.
+    for (measure, n) in [("linear_cka", 40), ("debiased_cka", 10)] {
+      let elsewhere: (String, Int, Double) -> Double = { m, nn, s in
+        m == measure && nn == n && s == 4 ? 0.2 : Self.rising(m, nn, s)
+      }
+      let rows = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: elsewhere))
+      let row = try #require(rows.first { $0.measure == measure && $0.sliceID == SliceID(n: n) })
+      #expect(row.status == "FAIL" && !row.acceptable && row.excused.isEmpty, "\(measure) n=\(n)")
+    }
+  }
+
+  @Test func anExceptionWhoseComparisonPassesFailsTheFixedSeedRun() throws {
+    let spec = try Self.snrSpec(exceptions: Self.exceptionAtN10)
+    let fixed = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: Self.rising))
+    let row = try #require(fixed.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(row.verdict.passed && row.unneeded.count == 1 && row.excused.isEmpty)
+    #expect(row.fixedSeed && !row.acceptable && row.status == "FAIL (exception no longer needed)")
+    // With a fresh seed an exception that does not trigger is what an intermittent regime does.
+    let fresh = try ClaimEvaluator.evaluate(spec, Self.results(spec, seed: 99, value: Self.rising))
+    let freshRow = try #require(fresh.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(!freshRow.fixedSeed && freshRow.acceptable && freshRow.status == "PASS" && freshRow.unneeded.count == 1)
+  }
+
+  /// A threshold spec (one measure, one level, α = 0.01) over hand-made curves.
+  static func thresholdSpec(exceptions: String = "[]") throws -> ExperimentSpec {
+    try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"t","claim":"threshold_minimum","description":"d","tier":"fast",
+         "task":{"kind":"sign_classification","input_dimension":10},
+         "model":{"activation":"relu","width":4,"init_scale":0.01},
+         "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+         "grid":{"n":[4,8,16,32,64],"flip_probability":[0.1]},"members":3,"test_size":20,"seed":3,
+         "measures":["linear_cka"],
+         "statistics":{"significance":0.01,"window":[0.5,1.5],"documented_exceptions":\(exceptions)}}
+        """.utf8))
+  }
+
+  static func thresholdResults(
+    _ spec: ExperimentSpec, alignment: [Double], interpolated: [Double]
+  ) -> [PointResult] {
+    ExperimentRunner.gridPoints(spec).enumerated().map { i, p in
+      PointResult(
+        experiment: spec.id, point: p, snr: p.noise.signalToNoiseRatio,
+        alignment: ["linear_cka": Estimate(alignment[i], standardError: 0.01)],
+        testError: Estimate(0, standardError: nil), trainLoss: Estimate(0, standardError: 0),
+        interpolatedFraction: interpolated[i], parameterCount: 40, seed: spec.seed)
+    }
+  }
+
+  /// n* is the largest grid n with at least half the members interpolating (0.5 counts).
+  @Test func measuredThresholdRule() throws {
+    let spec = try Self.thresholdSpec()
+    let curve = Self.thresholdResults(spec, alignment: [0, 0, 0, 0, 0], interpolated: [1, 1, 0.5, 0.49, 0])
+    #expect(try ClaimEvaluator.interpolationThreshold(spec, curve) == 16)
+    let none = Self.thresholdResults(spec, alignment: [0, 0, 0, 0, 0], interpolated: [0.4, 0, 0, 0, 0])
+    #expect {
+      try ClaimEvaluator.interpolationThreshold(spec, none)
+    } throws: { ($0 as? ParameterError)?.parameter == "grid.n" }
+  }
+
+  @Test func thresholdWindowRiseAndTheirExceptions() throws {
+    // Minimum at n = 16 = n* (window [8, 24]); rises of 0.2 on both sides: z = 0.2/√2e-4 = 10√2.
+    let dip = [0.5, 0.4, 0.2, 0.4, 0.6]
+    let spec = try Self.thresholdSpec()
+    let rows = try ClaimEvaluator.evaluate(
+      spec, Self.thresholdResults(spec, alignment: dip, interpolated: [1, 1, 1, 0, 0]))
+    let row = try #require(rows.first)
+    // α = 0.01 over 1 measure × 1 level × 2 sides.
+    #expect(abs(row.verdict.zLevel - Self.z0005) <= Self.quantileTolerance)
+    // Left: max over n < 16 of (a_i − a_min)/√2e-4 = 0.3/0.01414 = 15√2; right: 0.4 → 20√2.
+    let left = try #require(row.verdict.comparisons.first { $0.id == .init(.riseLeft) }?.margin)
+    let right = try #require(row.verdict.comparisons.first { $0.id == .init(.riseRight) }?.margin)
+    #expect(
+      abs(left - (15 * 2.0.squareRoot() - Self.z0005)) <= 1e-9
+        && abs(right - (20 * 2.0.squareRoot() - Self.z0005)) <= 1e-9)
+    #expect(row.status == "PASS" && row.sliceID == SliceID(flipProbability: 0.1))
+
+    // The minimum outside the window (n* = 64 → window [32, 96]): fails on the window criterion
+    // alone, which an argmin_in_window exception excuses; a rise_left exception does not.
+    let outside = Self.thresholdResults(spec, alignment: dip, interpolated: [1, 1, 1, 1, 1])
+    let failed = try #require(try ClaimEvaluator.evaluate(spec, outside).first)
+    #expect(
+      failed.status == "FAIL" && failed.verdict.comparisons.filter { !$0.passed }.map(\.id) == [.init(.argminInWindow)])
+    let windowException = try Self.thresholdSpec(
+      exceptions:
+        #"[{"measure":"linear_cka","slice":{"flip_probability":0.1},"comparison":{"criterion":"argmin_in_window"},"reason":"r"}]"#
+    )
+    let documented = try #require(
+      try ClaimEvaluator.evaluate(
+        windowException, Self.thresholdResults(windowException, alignment: dip, interpolated: [1, 1, 1, 1, 1])
+      ).first)
+    #expect(documented.status == "NOT ESTABLISHED (documented)" && documented.acceptable)
+    let sideException = try Self.thresholdSpec(
+      exceptions:
+        #"[{"measure":"linear_cka","slice":{"flip_probability":0.1},"comparison":{"criterion":"rise_left"},"reason":"r"}]"#
+    )
+    let notExcused = try #require(
+      try ClaimEvaluator.evaluate(
+        sideException, Self.thresholdResults(sideException, alignment: dip, interpolated: [1, 1, 1, 1, 1])
+      ).first)
+    #expect(notExcused.status == "FAIL" && notExcused.unneeded.count == 1)
+  }
+
+  @Test(arguments: [
+    (#"[{"measure":"rbf_cka","slice":{"n":10},"comparison":{"step":[1,4]},"reason":"r"}]"#, "measure"),
+    (#"[{"measure":"linear_cka","slice":{"n":20},"comparison":{"step":[1,4]},"reason":"r"}]"#, "slice.n"),
+    (#"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[1,16]},"reason":"r"}]"#, "comparison"),
+    (#"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[4,1]},"reason":"r"}]"#, "comparison"),
+    (#"[{"measure":"linear_cka","slice":{"snr":4},"comparison":{"step":[1,4]},"reason":"r"}]"#, "slice"),
+    (#"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"criterion":"rise_left"},"reason":"r"}]"#, "comparison"),
+    (
+      #"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[1,4]},"reason":"r"},{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[1,4]},"reason":"again"}]"#,
+      "documented_exceptions[1]"
+    ),
+  ])
+  func exceptionsThatNameNoSingleComparisonAreRejected(exceptions: String, field: String) throws {
+    let spec = try Self.snrSpec(exceptions: exceptions)
+    #expect {
+      try spec.validate()
+    } throws: { error in
+      guard let e = error as? ParameterError else { return false }
+      return e.parameter.hasPrefix("statistics.documented_exceptions[") && e.parameter.contains(field)
+    }
+  }
+
+  /// The old prefix form (`"slice": "n="`) no longer decodes.
+  @Test func prefixExceptionsDoNotDecode() {
+    #expect {
+      try Self.snrSpec(exceptions: #"[{"measure":"linear_cka","slice":"n=","reason":"r"}]"#)
+    } throws: { error in
+      guard case .typeMismatch(_, let context)? = error as? DecodingError else { return false }
+      return context.codingPath.map(\.stringValue).contains("slice")
+    }
+  }
+}

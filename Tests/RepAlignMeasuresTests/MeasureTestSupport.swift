@@ -167,3 +167,10 @@ enum Exact {
     Matrix(rows: m, columns: p) { _, _ in Double(rng.integer(below: levels)) }
   }
 }
+
+/// Whether `error` is `MeasureError.invalidParameter` naming `parameter`: for `#expect(throws:)`
+/// predicates, so an expectation accepts the one error case it is about and no other.
+func isInvalidParameter(_ error: any Error, _ parameter: String) -> Bool {
+  guard case .invalidParameter(let p)? = error as? MeasureError else { return false }
+  return p.parameter == parameter
+}

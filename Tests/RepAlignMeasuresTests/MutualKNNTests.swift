@@ -34,7 +34,7 @@ import _TestSupport
       throws: MeasureError.invalidParameter(
         ParameterError("k", "must be in 1...4 (fewer than the 5 samples)", got: 5))
     ) { try MutualKNN(k: 5)(a, a) }
-    #expect(throws: MeasureError.self) { try MutualKNN(k: 0)(a, a) }
+    #expect { try MutualKNN(k: 0)(a, a) } throws: { isInvalidParameter($0, "k") }
     #expect(try MutualKNN(k: 4)(a, rng.normalMatrix(rows: 5, columns: 2)) == 1)
   }
 

@@ -62,4 +62,23 @@ import _TestSupport
     #expect(p.standardError == nil && p.jackknifePseudoValues.isEmpty)
     #expect(p.mean == p.values[0, 1])
   }
+
+  /// The jackknife on hand values: M = 3, pairs (0,1) = 0.2, (0,2) = 0.4, (1,2) = 0.9. By hand:
+  /// Ā = 0.5; leave-one-out means Ā₋₀ = 0.9, Ā₋₁ = 0.4, Ā₋₂ = 0.2 (centre 0.5, Σ(·−0.5)² = 0.26);
+  /// s.e.² = (2/3)·0.26 = 0.52/3, s.e. = 0.416333199893226547056 (mpmath); pseudo-values
+  /// 3·0.5 − 2·Ā₋ᵢ = (−0.3, 0.7, 1.1), whose sd/√3 = √(1.04/2/3) is the same s.e. Tolerance 16 ε:
+  /// a handful of rounded sums of O(1) terms.
+  @Test func jackknifeOnHandValues() throws {
+    let table = try Matrix([[1, 0.2, 0.4], [0.2, 1, 0.9], [0.4, 0.9, 1]])
+    let p = PairwiseAlignment(measure: "hand", direction: .higherIsMoreAligned, values: table, symmetric: true)
+    let tolerance = 16 * Tolerance.epsilon
+    expectClose(p.mean, 0.5, tolerance: tolerance, "mean")
+    expectClose(try #require(p.standardError), 0.416_333_199_893_226_547_056, tolerance: tolerance, "s.e.")
+    #expect(p.jackknifePseudoValues.count == 3)
+    for (value, expected) in zip(p.jackknifePseudoValues, [-0.3, 0.7, 1.1]) {
+      expectClose(value, expected, tolerance: tolerance, "pseudo-value")
+    }
+    let pseudo = Estimate(p.jackknifePseudoValues)
+    expectClose(try #require(pseudo.standardError), 0.416_333_199_893_226_547_056, tolerance: tolerance, "sd(p)/√M")
+  }
 }

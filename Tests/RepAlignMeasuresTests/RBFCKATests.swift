@@ -47,11 +47,11 @@ import _TestSupport
   @Test func invalidBandwidthAndCoincidentSamplesAreErrors() throws {
     let rng = RandomStream(master: 92, "rbf-bad")
     let a = rng.normalMatrix(rows: 10, columns: 2)
-    #expect(throws: MeasureError.self) { try RBFCKA(bandwidthMultiple: 0)(a, a) }
-    #expect(throws: MeasureError.self) { try RBFCKA(bandwidthMultiple: .nan)(a, a) }
+    #expect { try RBFCKA(bandwidthMultiple: 0)(a, a) } throws: { isInvalidParameter($0, "bandwidthMultiple") }
+    #expect { try RBFCKA(bandwidthMultiple: .nan)(a, a) } throws: { isInvalidParameter($0, "bandwidthMultiple") }
     // 9 of 10 samples coincide: the median distance is 0.
     var b = Matrix(rows: 10, columns: 2, repeating: 1)
     b[0, 0] = 2
-    #expect(throws: MeasureError.self) { try RBFCKA()(a, b) }
+    #expect { try RBFCKA()(a, b) } throws: { isInvalidParameter($0, "B") }
   }
 }

@@ -37,7 +37,7 @@ import _TestSupport
         try SVCCA(dimensions: k)(a, b), rho.reduce(0, +) / Double(k),
         tolerance: Tolerance.conditioned(100, 50, 12), "SVCCA k=\(k)")
     }
-    #expect(throws: MeasureError.self) { try SVCCA(dimensions: 0)(a, b) }
+    #expect { try SVCCA(dimensions: 0)(a, b) } throws: { isInvalidParameter($0, "dimensions") }
   }
 
   /// Small but well-resolved directions are kept (the old cut-off, 1e-5 in singular values,

@@ -52,6 +52,26 @@ import _TestSupport
     expectClose(independent, 1.5 / (7.0 / 12).squareRoot(), tolerance: 8 * Tolerance.epsilon, "independent z")
   }
 
+  /// Five paired units, a = (0.61, 0.58, 0.66, 0.63, 0.60) and b = (0.55, 0.56, 0.57, 0.52, 0.58):
+  /// scipy 1.17.1 `stats.ttest_rel(a, b)` gives t = 3.3028912953790783 (ν = 4, two-sided
+  /// p = 0.02985244125058491); mpmath 1.3.0 at 40 digits (t tail as the regularized incomplete
+  /// beta, then √2·erfinv) gives t = 3.302891295379081816824581 and z = Φ⁻¹(F₄(t)) =
+  /// 2.172042714073370430671329. Treated as independent estimates (se of each mean sd/√5):
+  /// z = 3.511234415883916918303417 (mpmath). Tolerance 10⁶ ε: the decimal inputs are rounded to
+  /// Double (½ ulp of 0.6 each) and their differences of 0.02–0.11 amplify that relative error up
+  /// to ~60×; GSL's t tail adds ~10⁻¹⁴.
+  @Test func pairedAndIndependentZAgainstScipyAndMpmath() {
+    let a = Estimate([0.61, 0.58, 0.66, 0.63, 0.60])
+    let b = Estimate([0.55, 0.56, 0.57, 0.52, 0.58])
+    let tolerance = 1e6 * Tolerance.epsilon
+    expectClose(Estimate.zScore(of: a, over: b), 2.172_042_714_073_370_430_671_329, tolerance: tolerance, "paired z")
+    let independent = Estimate.zScore(
+      of: Estimate(a.mean, standardError: a.standardError), over: Estimate(b.mean, standardError: b.standardError))
+    expectClose(independent, 3.511_234_415_883_916_918_303_417, tolerance: tolerance, "independent z")
+    // Swapping the two is the mirror image (the t tail taken on the other side).
+    expectClose(Estimate.zScore(of: b, over: a), -2.172_042_714_073_370_430_671_329, tolerance: tolerance, "paired z")
+  }
+
   @Test func zeroStandardErrorsGiveSignedInfinities() {
     #expect(Estimate.zScore(of: Estimate(2, standardError: 0), over: Estimate(1, standardError: 0)) == .infinity)
     #expect(Estimate.zScore(of: Estimate(1, standardError: 0), over: Estimate(2, standardError: 0)) == -.infinity)

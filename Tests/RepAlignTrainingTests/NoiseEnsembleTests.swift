@@ -139,11 +139,15 @@ import _TestSupport
   /// X⁺y_a, each pair's hidden-layer CKA must equal
   /// corr²(X_test X⁺y_a, X_test X⁺y_b) within max(1e-3, 4δ): the O(s) init residue is ≈ 4e-5 at
   /// s = 1e-3 (see `NoiseEnsembleTests`), and a relative error δ in each β̂ turns each projection
-  /// by an angle ≤ δ, moving corr by ≤ 2δ and corr² by ≤ 4δ. Unconverged grid points (n = 50, 60
-  /// on the fixed seeds) are reported, not asserted. Prints the table.
+  /// by an angle ≤ δ, moving corr by ≤ 2δ and corr² by ≤ 4δ. Which points converge is itself
+  /// asserted (n = 20, 40, 100, 200 on these fixed seeds; n = 50 and 60 do not, THEORY.md §9), so
+  /// the comparison cannot silently run at no point; at the unconverged n = 50 the trained CKA must
+  /// lie below the min-norm cos² (§9: the unconverged run removes the spike). Prints the table.
   /// Slow tier (≈ 8 s in a debug build).
   @Test(.enabled(if: TestTier.slow)) func trainedCKAMatchesMinimumNormCosineWhereConverged() throws {
     print("n | CKA mean ± s.e. | min-norm corr² | max rel‖X⁺Xβ̂ − X⁺y‖ | max rel‖β̂ − X⁺y‖ | train loss | interpolated")
+    var converged: [Int] = []
+    var comparedPairs = 0
     for n in [20, 40, 50, 60, 100, 200] {
       let task = try RegressionTask(inputDimension: 50, sampleCount: n, testCount: 2000, snr: 4)
         .make(members: 8, seed: StreamSeed(master: 91).child(n))
@@ -169,6 +173,7 @@ import _TestSupport
           let r = try Correlation.pearson(projections[a], projections[b])
           cosines.append(r * r)
           if worst < 1e-2 {
+            comparedPairs += 1
             #expect(
               abs(cka.values[a, b] - r * r) <= max(1e-3, 4 * worst),
               "n=\(n) pair (\(a),\(b)): CKA \(cka.values[a, b]) vs cos² \(r * r), δ = \(worst)")
@@ -176,10 +181,14 @@ import _TestSupport
         }
       }
       let cos2 = cosines.reduce(0, +) / Double(cosines.count)
+      if worst < 1e-2 { converged.append(n) }
+      if n == 50 { #expect(cka.mean < cos2, "n = 50 (unconverged): CKA \(cka.mean) vs min-norm cos² \(cos2)") }
       print(
         String(
           format: "%3d | %.3f ± %.3f | %.3f | %.1e | %.1e | %.1e | %.2f", n, cka.mean, cka.standardError ?? .nan,
           cos2, worst, worstFull, result.trainLoss.mean, result.interpolatedFraction))
     }
+    #expect(converged == [20, 40, 100, 200], "converged grid points on the fixed seeds")
+    #expect(comparedPairs == 4 * 28, "every pair of every converged point compared")
   }
 }

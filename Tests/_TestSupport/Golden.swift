@@ -5,7 +5,9 @@ import Testing
 ///
 /// Each golden file `golden/<name>.json` holds named fields with their values and the tolerance
 /// they are checked with, in named units. `checkGolden` compares freshly computed fields with the
-/// file. With `GOLDEN_RECORD=1` it re-writes the file instead and records a test issue, so the run
+/// file under the tolerance **recorded in the file** (the caller's tolerance is only what a
+/// recording writes), so a change that inflates the run's own standard errors cannot widen its
+/// check; a recorded field without a tolerance is an error. With `GOLDEN_RECORD=1` it re-writes the file instead and records a test issue, so the run
 /// fails once, saying so; rerun without the variable to verify. A failure prints the field, both
 /// values to 17 digits and the tolerance. `GoldenFiles.expected` lists every golden file a test
 /// checks; a test asserts that the folder holds exactly those (nothing orphaned, nothing missing).
@@ -100,11 +102,12 @@ public enum GoldenFiles {
   public static var recording: Bool { ProcessInfo.processInfo.environment["GOLDEN_RECORD"] == "1" }
 }
 
-private struct GoldenDocument: Codable {
+struct GoldenDocument: Codable {
   struct Entry: Codable {
     let key: String
     let value: Double
-    let tolerance: GoldenTolerance
+    /// Optional only so that a file missing one decodes and the error can name the field.
+    let tolerance: GoldenTolerance?
   }
   let name: String
   let note: String
@@ -143,25 +146,47 @@ public func checkGolden(
     Issue.record("golden file \(url.path) is malformed", sourceLocation: sourceLocation)
     return
   }
-  let recorded = Dictionary(document.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-  for field in fields {
-    guard let golden = recorded[field.key] else {
-      Issue.record(
-        "\(name): field \(field.key) is not in the golden file; re-record with GOLDEN_RECORD=1",
-        sourceLocation: sourceLocation)
-      continue
-    }
-    if !field.tolerance.allows(field.value, golden: golden.value) {
-      Issue.record(
-        "\(name): field \(field.key): actual \(format17(field.value)) golden \(format17(golden.value)) |diff| \(format17(abs(field.value - golden.value))) > tolerance \(field.tolerance) = \(format17(field.tolerance.bound(golden.value)))",
-        sourceLocation: sourceLocation)
-    }
+  for problem in GoldenFiles.compare(name, fields, document: document) {
+    Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
   }
-  let produced = Set(fields.map(\.key))
-  for key in recorded.keys.sorted() where !produced.contains(key) {
-    Issue.record(
-      "\(name): golden field \(key) is no longer produced (orphaned); re-record with GOLDEN_RECORD=1",
-      sourceLocation: sourceLocation)
+}
+
+extension GoldenFiles {
+  /// The problems of `fields` against a golden document (empty when it matches): each field is
+  /// checked with the tolerance recorded for it in the document, never with the caller's; a
+  /// field the document lacks, a recorded field without a tolerance, and a recorded field no
+  /// longer produced are each a problem.
+  public static func compare(_ name: String, _ fields: [GoldenField], goldenJSON data: Data) -> [String] {
+    guard let document = try? JSONDecoder().decode(GoldenDocument.self, from: data) else {
+      return ["\(name): golden file is malformed"]
+    }
+    return compare(name, fields, document: document)
+  }
+
+  static func compare(_ name: String, _ fields: [GoldenField], document: GoldenDocument) -> [String] {
+    var problems: [String] = []
+    let recorded = Dictionary(document.fields.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    for field in fields {
+      guard let golden = recorded[field.key] else {
+        problems.append("\(name): field \(field.key) is not in the golden file; re-record with GOLDEN_RECORD=1")
+        continue
+      }
+      guard let tolerance = golden.tolerance else {
+        problems.append(
+          "\(name): golden field \(field.key) has no recorded tolerance; re-record with GOLDEN_RECORD=1")
+        continue
+      }
+      if !tolerance.allows(field.value, golden: golden.value) {
+        problems.append(
+          "\(name): field \(field.key): actual \(format17(field.value)) golden \(format17(golden.value)) |diff| \(format17(abs(field.value - golden.value))) > recorded tolerance \(tolerance) = \(format17(tolerance.bound(golden.value)))"
+        )
+      }
+    }
+    let produced = Set(fields.map(\.key))
+    for key in recorded.keys.sorted() where !produced.contains(key) {
+      problems.append("\(name): golden field \(key) is no longer produced (orphaned); re-record with GOLDEN_RECORD=1")
+    }
+    return problems
   }
 }
 

@@ -8,6 +8,31 @@ import Testing
 /// `repalign reproduce` end to end on a folder with one tiny spec (built binary): the verdict
 /// table, the exit code, and every output file in a form pandas and NumPy load.
 @Suite struct ReproduceTests {
+  /// `--controls`: every spec also runs under each negative control, as its own experiment
+  /// (`<id>--<control>`); the control rows are listed under "Controls" and do not decide the exit
+  /// code. `no_signal` gives both noise levels identical data, so it must break every check.
+  @Test func controlsAreRunAndReportedButNotCounted() throws {
+    let dir = try CLI.temporaryDirectory("reproduce-controls")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("specs"), withIntermediateDirectories: true)
+    try CLI.write(json: CLI.tinySpec(), to: dir.appendingPathComponent("specs/tiny.json"))
+    let outcome = try CLI.run(["reproduce", "--specs", "specs", "--out", "out", "--controls"], in: dir)
+    let out = dir.appendingPathComponent("out")
+    let claims = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("claims.json")))
+        as? [[String: Any]])
+    let experiments = Set(claims.compactMap { $0["experiment"] as? String })
+    #expect(experiments == ["tiny", "tiny--shared_noise", "tiny--train_inputs", "tiny--no_signal"], "\(experiments)")
+    let noSignal = claims.filter { ($0["experiment"] as? String) == "tiny--no_signal" }
+    #expect(noSignal.count == 2 * 2 && noSignal.allSatisfy { ($0["status"] as? String) == "BROKEN by no_signal" })
+    #expect(noSignal.allSatisfy { ($0["control"] as? String) == "no_signal" })
+    let realFailed = claims.contains { ($0["experiment"] as? String) == "tiny" && ($0["passed"] as? Bool) == false }
+    #expect(outcome.status == (realFailed ? 1 : 0), "\(outcome)")
+    #expect(outcome.stdout.contains("negative-control checks"), "\(outcome.stdout)")
+    let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(report.contains("## Controls") && report.contains("| tiny--no_signal | snr_monotone | `no_signal` |"))
+  }
+
   @Test func writesReportDataAndFiguresWithAConsistentExitCode() throws {
     let dir = try CLI.temporaryDirectory("reproduce")
     defer { try? FileManager.default.removeItem(at: dir) }

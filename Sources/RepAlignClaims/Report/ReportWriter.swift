@@ -22,8 +22,17 @@ public enum ReportWriter {
     public let typeIRate: Double
     public let estimatedFailureRate: Double
     public let evidence: [String]
-    /// The documented reason when the check failed in a documented regime.
+    /// PASS, FAIL, NOT ESTABLISHED (documented) or FAIL (exception no longer needed).
+    public let status: String
+    /// The smallest margin over the deciding comparisons (excused ones aside), s.e.
+    public let decidingMargin: Double
+    /// The documented reasons of the excused (failing) comparisons, when there are any.
     public let documentedException: String?
+    /// The comparisons the spec's exceptions excused, and those whose exception was not needed.
+    public let excusedComparisons: [String]
+    public let unneededExceptions: [String]
+    /// The spec's negative control, when the run is one.
+    public let control: String?
 
     public init(_ r: ClaimResult) {
       experiment = r.experiment
@@ -38,7 +47,12 @@ public enum ReportWriter {
       typeIRate = r.verdict.typeIRate
       estimatedFailureRate = r.verdict.estimatedFailureRate
       evidence = r.verdict.evidence
+      status = r.status
+      decidingMargin = r.decidingMargin
       documentedException = r.documentedException
+      excusedComparisons = r.excused.map(\.description)
+      unneededExceptions = r.unneeded.map(\.description)
+      control = r.control?.rawValue
     }
   }
 
@@ -76,12 +90,17 @@ public enum ReportWriter {
     try json(rows.map(ClaimRow.init)).write(to: directory.appendingPathComponent("claims.json"), options: .atomic)
     try json(provenance).write(to: directory.appendingPathComponent("provenance.json"), options: .atomic)
 
-    let passed = rows.filter(\.verdict.passed).count
+    let real = rows.filter { $0.control == nil }
+    let controlled = rows.filter { $0.control != nil }
+    let passed = real.filter { $0.status == "PASS" }.count
     var md = "# RepAlign reproduction report\n\n"
     md +=
       "Claims of Umar & Laio, *Signal-to-Noise Ratio and Sample Size Govern Representational Alignment in Neural Networks* (arXiv:2605.26973), checked by simulation. "
     md +=
-      "**\(passed) of \(rows.count) claim checks passed** over \(outcomes.count) experiment(s) (tier `\(provenance.tier)`).\n\n"
+      "**\(passed) of \(real.count) claim checks passed** over \(outcomes.count - Set(controlled.map(\.experiment)).count) experiment(s) (tier `\(provenance.tier)`)"
+      + (controlled.isEmpty
+        ? ".\n\n"
+        : "; \(controlled.count) negative-control checks over \(Set(controlled.map(\.experiment)).count) control run(s), \(controlled.filter(\.broken).count) broken (see Controls).\n\n")
     md +=
       "Margins are in standard errors: the smallest (z − required z) over the comparisons that decide a verdict; a check passes iff its margin is positive. "
     md +=
@@ -89,7 +108,7 @@ public enum ReportWriter {
     md +=
       "The estimated false-failure rate of a check (the probability that a rerun with fresh seeds fails it although the claim holds) is the plug-in Σ Φ(z_required − z_observed) over its deciding comparisons; "
     md +=
-      "summed over all checks here it is \(Estimate.rounded(rows.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
+      "summed over all claim checks here (controls aside) it is \(Estimate.rounded(real.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
     if !errors.isEmpty {
       md +=
@@ -97,13 +116,33 @@ public enum ReportWriter {
       for e in errors { md += "- \(e)\n" }
       md += "\n"
     }
-    let documented = rows.filter { !$0.verdict.passed && $0.documentedException != nil }
-    if !documented.isEmpty {
+    let controlRows = rows.filter { $0.control != nil }
+    if !controlRows.isEmpty {
       md +=
-        "## Where a claim is not established\n\nChecks that failed in regimes the specs document, with what was measured:\n\n"
-      for r in documented {
+        "## Controls\n\nNegative controls remove one ingredient of the experiment (`NegativeControl`); a check that rests on it must fail (be broken). The margin is the smallest over the deciding comparisons, in s.e.: negative means broken.\n\n"
+      md +=
+        "| experiment | claim | control | measure | slice | verdict | margin |\n| --- | --- | --- | --- | --- | --- | ---: |\n"
+      for r in controlRows {
         md +=
-          "- `\(r.experiment)` \(r.measure), \(r.slice): \(r.documentedException!) Evidence: \(r.verdict.evidence.joined(separator: "; "))\n"
+          "| \(r.experiment) | \(r.claim) | `\(r.control!)` | \(r.measure) | \(r.slice.replacingOccurrences(of: "|", with: "\\|")) | \(r.broken ? "broken" : "**not broken**") | \(Estimate.rounded(r.decidingMargin, digits: 2)) |\n"
+      }
+      md += "\n"
+    }
+    let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty }
+    if !exceptionRows.isEmpty {
+      md +=
+        "## Documented exceptions\n\nEach names exactly one comparison (measure, slice, step or side of the minimum); every other comparison of its check still decides. An exception whose comparison passed is listed as no longer needed (a failure at the spec's own seed).\n\n"
+      for r in exceptionRows {
+        for e in r.excused {
+          let margin = r.verdict.comparisons.first { $0.id == e.comparison }?.margin
+          md +=
+            "- `\(r.experiment)` \(e): **not established** (margin \(margin.map { Estimate.rounded($0, digits: 2) } ?? "criterion failed") s.e.). \(e.reason)\n"
+        }
+        for e in r.unneeded {
+          let margin = r.verdict.comparisons.first { $0.id == e.comparison }?.margin
+          md +=
+            "- `\(r.experiment)` \(e): **exception no longer needed** — the comparison passed (margin \(margin.map { Estimate.rounded($0, digits: 2) } ?? "criterion met") s.e.).\n"
+        }
       }
       md += "\n"
     }
@@ -144,6 +183,7 @@ public enum ReportWriter {
       md += "measures \(spec.measures.joined(separator: ", ")); significance α = \(spec.statistics.significance); "
       md += "seed \(outcome.seed); \(String(format: "%.1f", outcome.wallSeconds)) s.\n\n"
       if let note = outcome.note { md += "*\(note).*\n\n" }
+      if let control = spec.control { md += "**Negative control `\(control)`**: \(control.summary).\n\n" }
       if !outcome.claims.isEmpty {
         md += VerdictTable.markdown(outcome.claims) + "\n"
         md += "<details><summary>Evidence</summary>\n\n"

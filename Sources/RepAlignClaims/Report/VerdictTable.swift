@@ -1,14 +1,15 @@
 import RepAlignNumerics
 
 /// The verdict table printed by `repalign reproduce` and embedded in `report.md`: one row per
-/// claim check (experiment, claim, model, task, measure, slice, verdict, margin in s.e.).
+/// claim check (experiment, claim, model, task, measure, slice, verdict, margin in s.e.). The
+/// margin is over the deciding comparisons (`ClaimResult.decidingMargin`: excused ones aside).
 package enum VerdictTable {
   package static let columns = ["experiment", "claim", "model", "task", "measure", "slice", "verdict", "margin"]
 
   static func cells(_ r: ClaimResult) -> [String] {
     [
       r.experiment, r.claim, r.model, r.task, r.measure, r.slice, r.status,
-      Estimate.rounded(r.verdict.margin, digits: 2),
+      Estimate.rounded(r.decidingMargin, digits: 2),
     ]
   }
 
@@ -32,7 +33,7 @@ package enum VerdictTable {
     out += "|" + columns.map { $0 == "margin" ? " ---: " : " --- " }.joined(separator: "|") + "|\n"
     for r in rows {
       var c = cells(r).map(escape)
-      c[6] = r.verdict.passed ? "PASS" : (r.documentedException != nil ? "*not established (documented)*" : "**FAIL**")
+      c[6] = r.status == "PASS" ? "PASS" : (r.acceptable ? "*\(r.status.lowercased())*" : "**\(r.status)**")
       out += "| " + c.joined(separator: " | ") + " |\n"
     }
     return out

@@ -1,3 +1,4 @@
+import Foundation
 import RepAlignData
 import RepAlignMeasures
 import RepAlignNumerics
@@ -75,5 +76,41 @@ extension ExperimentRunner {
         "must hold the CKA minima: ±\(w)·d needs d·SNR² ≥ 1/(2w³) = \(try SpikeLaws.windowRuleBound(halfWidth: w)) (THEORY.md §11)",
         got: "d = \(d), SNR = \(snr) (d·SNR² = \(Double(d) * snr * snr))")
     }
+  }
+}
+
+extension ExperimentSpec {
+  /// Every spec file of a folder checked strictly: each `*.json` must decode, validate and pass
+  /// `ExperimentRunner.preflight`, and its `id` must be its file name. Returns one `SpecError` per
+  /// bad file (naming the file and the field), none when the folder is clean. A folder that cannot
+  /// be read, or holds no spec at all, is itself an error.
+  public static func audit(directory: URL) -> [SpecError] {
+    let files: [URL]
+    do {
+      files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    } catch {
+      return [SpecError(file: directory.lastPathComponent, message: "cannot list the folder: \(error)")]
+    }
+    if files.isEmpty { return [SpecError(file: directory.lastPathComponent, message: "holds no *.json spec")] }
+    var problems: [SpecError] = []
+    for url in files {
+      do {
+        let spec = try load(url)
+        try ExperimentRunner.preflight(spec)
+        let name = url.deletingPathExtension().lastPathComponent
+        if spec.id != name {
+          problems.append(
+            SpecError(file: url.lastPathComponent, message: "field id must be the file name \(name), got \(spec.id)"))
+        }
+      } catch let error as SpecError {
+        problems.append(error)
+      } catch let error as ParameterError {
+        problems.append(SpecError(file: url.lastPathComponent, message: error.description))
+      } catch {
+        problems.append(SpecError(file: url.lastPathComponent, message: "\(error)"))
+      }
+    }
+    return problems
   }
 }
