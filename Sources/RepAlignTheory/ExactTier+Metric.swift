@@ -138,10 +138,7 @@ extension ExactTier {
       testInputs.columns == x.columns, "testInputs", "must have d = \(x.columns) columns", got: testInputs.columns)
     try require(testTargets.count == m, "testTargets", "must have m = \(m) entries", got: testTargets.count)
     try testInputs.requireFinite("testInputs")
-    let d = x.columns
-    let means = (0..<d).map { j in (0..<m).reduce(0) { $0 + testInputs[$1, j] } / Double(m) }
-    let centred = Matrix(rows: m, columns: d) { i, j in testInputs[i, j] - means[j] }
-    let metric = centred.gramian(alpha: 1 / Double(m))
+    let metric = testInputs.centeredColumns.gramian(alpha: 1 / Double(m))
     let riskMetric = testInputs.gramian(alpha: 1 / Double(m))
     let r = try design(
       x, cleanTargets: y, noiseVariance: sigma2, metric: metric, riskMetric: riskMetric, estimator: estimator)
@@ -163,25 +160,10 @@ extension ExactTier {
     try require(lambda.count == model.d, "spectrum", "must have d = \(model.d) eigenvalues", got: lambda.count)
     let beta = try AnisotropicTier.rescaled(teacher: teacher, spectrum: lambda, signal: model.signal)
     let scales = lambda.map { $0.squareRoot() }
-    var c: [Double] = []
-    var s: [Double] = []
-    var r: [Double] = []
-    var roe: [Double] = []
-    for j in 0..<designs {
+    return try averaged(model, estimator: estimator, designs: designs) { j in
       let z = RandomStream(seed.child(.data).child(j)).normalMatrix(rows: model.n, columns: model.d)
       let x = Matrix(rows: model.n, columns: model.d) { i, k in z[i, k] * scales[k] }
-      let p = try design(x, teacher: beta, noiseVariance: model.noiseVariance, spectrum: lambda, estimator: estimator)
-      c.append(p.expectedCosine)
-      s.append(p.expectedSquaredCosine)
-      r.append(p.excessRisk)
-      roe.append(p.ratioOfExpectations)
+      return try design(x, teacher: beta, noiseVariance: model.noiseVariance, spectrum: lambda, estimator: estimator)
     }
-    let mc = meanAndStandardError(c)
-    let ms = meanAndStandardError(s)
-    let mr = meanAndStandardError(r)
-    return AlignmentPrediction(
-      tier: .exact, model: model, estimator: estimator, alignmentCosine: mc.mean, alignmentCKA: ms.mean,
-      excessRisk: mr.mean, standardError: .init(alignmentCosine: mc.se, alignmentCKA: ms.se, excessRisk: mr.se),
-      ratioOfExpectationsCKA: meanAndStandardError(roe).mean, designs: designs)
   }
 }

@@ -84,13 +84,23 @@ public enum ExactTier {
     let norm = dot(beta, beta).squareRoot()
     let scale = model.signal.squareRoot() / norm
     beta = beta.map { $0 * scale }
+    return try averaged(model, estimator: estimator, designs: designs) { j in
+      let x = RandomStream(seed.child(.data).child(j)).normalMatrix(rows: model.n, columns: model.d)
+      return try design(x, teacher: beta, noiseVariance: model.noiseVariance, estimator: estimator)
+    }
+  }
+
+  /// The Monte Carlo mean over designs j = 0..<designs of `result(j)` (each exact in the noise),
+  /// with standard errors s/√D: the one averaging of every sampled-design `predict`.
+  static func averaged(
+    _ model: LinearModel, estimator: Estimator, designs: Int, _ result: (Int) throws -> DesignResult
+  ) rethrows -> AlignmentPrediction {
     var cosines: [Double] = []
     var squared: [Double] = []
     var risks: [Double] = []
     var roe: [Double] = []
     for j in 0..<designs {
-      let x = RandomStream(seed.child(.data).child(j)).normalMatrix(rows: model.n, columns: model.d)
-      let r = try design(x, teacher: beta, noiseVariance: model.noiseVariance, estimator: estimator)
+      let r = try result(j)
       cosines.append(r.expectedCosine)
       squared.append(r.expectedSquaredCosine)
       risks.append(r.excessRisk)

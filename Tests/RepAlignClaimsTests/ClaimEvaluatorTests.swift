@@ -74,7 +74,8 @@ import Testing
   /// `norm.isf` agrees to the 16 digits it prints).
   static let z00125 = 3.023341439739147364309122245969 // p = 0.00125
   static let z0005 = 2.575829303548900760978576748603 // p = 0.005
-  /// GSL's normal quantile is good to a few ulp; 64 ulp of the value leaves room for any libm.
+  /// GSL's normal quantile is good to a few ulp; 64 ε relative to the largest quantile here
+  /// (|z| < 4) leaves room for any libm.
   static let quantileTolerance = 64 * Double.ulpOfOne * 4
 
   /// An SNR spec: measures linear_cka and debiased_cka, n ∈ {10, 40}, SNR ∈ {1, 4, 16}, α = 0.01,
