@@ -78,7 +78,13 @@ struct Measure: ParsableCommand {
     } catch { throw ValidationError("\(error)") }
   }
 
+  /// BLAS is pinned to one thread for the whole command (`BLASPinning`), so every value is
+  /// bitwise the same for any `OPENBLAS_NUM_THREADS` (SVCCA's SVD reduced differently on 2).
   func run() throws {
+    try BLASPinning.withSingleThreadedBLAS { try runPinned() }
+  }
+
+  private func runPinned() throws {
     if ensemble { return try runEnsemble() }
     let matrixA = try read(files[0], "A")
     let matrixB = try read(files[1], "B")

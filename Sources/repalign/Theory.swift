@@ -257,7 +257,13 @@ struct Theory: ParsableCommand {
     "alignment_cosine_se", "alignment_cka_se", "excess_risk_se", "ratio_of_expectations_cka",
   ]
 
+  /// BLAS pinned to one thread (`BLASPinning`): bitwise the same output for any
+  /// `OPENBLAS_NUM_THREADS` (the covariance's eigendecomposition and the exact tier's SVDs).
   func run() throws {
+    try BLASPinning.withSingleThreadedBLAS { try runPinned() }
+  }
+
+  private func runPinned() throws {
     var ns = [n ?? 1]
     if let s = sweepN { ns = s.sizes }
     var records: [[String: Any]] = []
