@@ -96,7 +96,7 @@ public enum ExperimentRunner {
       )] = []
     for r in 0..<designs {
       let real = try makeData(spec, point: point, streams: streams, design: r)
-      let data = try spec.control.map { try $0.apply(to: real, seed: streams.design(r).child("control")) } ?? real
+      let data = try spec.control.map { try $0.apply(to: real, seed: streams.control(design: r)) } ?? real
       let result = try NoiseEnsemble.train(
         dataset: data, model: model, training: trainingSpec(spec), seed: streams.training(design: r))
       var alignment: [String: Estimate] = [:]
