@@ -159,15 +159,15 @@ struct Measure: ParsableCommand {
   private func checkBudget(_ inputs: [Matrix]) throws {
     let count: Double
     if case .one = metric { count = 1 } else { count = Double(AlignmentMeasures.all.count + 1) }
-    let repeats = Double(1 + (null?.permutations ?? 0))
+    // The score plus one per permutation, in Double (permutations may be near Int.max).
     let sizes = [
       ("rows", inputs.map(\.rows).max() ?? 0), ("columns", inputs.map(\.columns).max() ?? 0),
-      ("files", inputs.count), ("permutations", null?.permutations ?? 1),
+      ("files", inputs.count), ("permutations", null?.permutations ?? 0),
     ]
     do {
       try budget.budget.check("the measure", sizes: sizes) { s in
         EnsembleAlignment.cost(members: s[2], rows: s[0], width: s[1], measures: count).repeated(
-          repeats * s[3] / Double(sizes[3].1))
+          1 + (null == nil ? 0 : s[3]))
       }
     } catch {
       throw ValidationError(

@@ -48,6 +48,43 @@ import _TestSupport
     return cases
   }()
 
+  /// `measure` on small CSV inputs with extreme options and extreme entries.
+  static let measureCases: [[String]] = {
+    var cases: [[String]] = []
+    for null in ["permutations=9223372036854775807", "permutations=4294967296", "permutations=2"] {
+      cases.append(["measure", "--metric", "cca", "--null", null, "small-a.csv", "small-b.csv"])
+    }
+    for file in ["tiny-values.csv", "huge-values.csv", "small-a.csv"] {
+      cases.append(["measure", "--metric", "all", file, "small-b.csv"])
+      cases.append(["measure", "--ensemble", "--metric", "cknna", file, "small-b.csv", "small-a.csv"])
+    }
+    cases.append(["measure", "--index-col", "9223372036854775807", "small-a.csv", "small-b.csv"])
+    return cases
+  }()
+
+  static let measureDirectory: URL = {
+    let dir = try! CLI.temporaryDirectory("extreme-measure")
+    func write(_ name: String, _ scale: Double, _ seed: Int) {
+      let rows = (0..<12).map { i in (0..<3).map { j in "\(scale * sin(Double(i * 7 + j * 3 + seed)))" } }
+      try! rows.map { $0.joined(separator: ",") }.joined(separator: "\n").write(
+        to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    write("small-a.csv", 1, 1)
+    write("small-b.csv", 1, 5)
+    write("tiny-values.csv", 1e-310, 2)
+    write("huge-values.csv", 1e300, 3)
+    return dir
+  }()
+
+  @Test(arguments: measureCases)
+  func extremeMeasureInputEndsCleanly(_ arguments: [String]) throws {
+    let outcome = try CLI.run(arguments, in: Self.measureDirectory)
+    #expect(!outcome.signaled, "\(outcome)")
+    #expect(
+      outcome.status == 0 || ([1, 2].contains(outcome.status) && outcome.isOneLineError), "\(outcome)")
+    #expect(!Self.printsNonFinite(outcome.stdout), "\(outcome) printed \(outcome.stdout.debugDescription)")
+  }
+
   /// Tokens a non-finite Float64 prints as (Swift, C printf, JSON extensions).
   static func printsNonFinite(_ text: String) -> Bool {
     text.range(of: #"(?i)(^|[^a-z])(-?nan|-?inf(inity)?)([^a-z]|$)"#, options: .regularExpression) != nil
