@@ -445,7 +445,12 @@ public struct SpecError: Error, CustomStringConvertible, Equatable {
       return "field \(snake(path(context.codingPath))) must be a \(type), got null"
     case .dataCorrupted(let context):
       let p = path(context.codingPath)
-      return p.isEmpty ? "not valid JSON" : "field \(snake(p)): \(context.debugDescription)"
+      // The text passed `StrictJSON` first, so the grammar is valid: what the decoder rejects
+      // without a path is a number its field's type cannot hold (1e400, 2⁶⁴, 40.5 for a count).
+      // (Foundation says only "not valid JSON" then, with no path.)
+      return p.isEmpty
+        ? "a number does not fit its field (beyond the integer range, or a fraction where a count is needed)"
+        : "field \(snake(p)): \(context.debugDescription)"
     @unknown default:
       return "cannot decode"
     }

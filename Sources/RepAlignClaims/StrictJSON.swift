@@ -29,13 +29,22 @@ enum StrictJSON {
     try scanner.value(depth: 0)
     scanner.skipWhitespace()
     if scanner.index < bytes.count { throw scanner.violation("unexpected text after the JSON value") }
+    if let range = scanner.rangeViolation { throw range }
   }
 
   private struct Scanner {
     let bytes: [UInt8]
     var index = 0
+    /// The first number beyond the Float64 range, reported after the grammar check.
+    var rangeViolation: Violation?
 
     init(bytes: [UInt8]) { self.bytes = bytes }
+
+    func violation(at position: Int, _ message: String) -> Violation {
+      var copy = self
+      copy.index = position
+      return copy.violation(message)
+    }
 
     func violation(_ message: String) -> Violation {
       var line = 1
@@ -182,6 +191,15 @@ enum StrictJSON {
     }
 
     mutating func number() throws(Violation) {
+      let start = index
+      defer {
+        // Grammar aside, a number must be a finite Float64 (1e400 is valid JSON, not a value).
+        if rangeViolation == nil, let v = Double(String(decoding: bytes[start..<index], as: UTF8.self)), !v.isFinite {
+          rangeViolation = violation(
+            at: start,
+            "number \(String(decoding: bytes[start..<index], as: UTF8.self)) is beyond the Float64 range (±1.8e308)")
+        }
+      }
       if current == UInt8(ascii: "-") { index += 1 }
       guard let first = current, (0x30...0x39).contains(first) else { throw violation("a number needs digits") }
       if first == UInt8(ascii: "0") {

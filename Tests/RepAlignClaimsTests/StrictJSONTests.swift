@@ -33,6 +33,7 @@ import _TestSupport
     (#"{"a": +1}"#, "expected a value", 1, 7), (#"{"a": 1} x"#, "after the JSON value", 1, 10),
     ("{\"a\": \"tab\tinside\"}", "control character", 1, 11), (#"{"a": "\x"}"#, "invalid escape", 1, 9),
     ("\u{FEFF}{}", "byte-order mark", 1, 1), (#"{"a": 1"#, "expected ',' or '}'", 1, 8),
+    (#"{"a": [1, -2e400]}"#, "beyond the Float64 range", 1, 11),
   ])
   func nonStandardJSONIsRefusedWithItsPlace(_ text: String, _ message: String, _ line: Int, _ column: Int) {
     let v = Self.violation(text)
