@@ -26,7 +26,7 @@ import _TestSupport
     #expect(
       !(try SNRMonotonicity.check(snr: [1, 2, 4], alignment: Self.e([0.2, 0.25, 0.3], se: 0.05), significance: 0.001))
         .passed)
-    #expect(throws: ParameterError.self) {
+    expectParameterError("snr") {
       try SNRMonotonicity.check(snr: [2, 1], alignment: Self.e([0, 1], se: 1), significance: 0.01)
     }
   }

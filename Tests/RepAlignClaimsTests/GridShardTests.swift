@@ -1,6 +1,7 @@
 import RepAlignClaims
 import RepAlignNumerics
 import Testing
+import _TestSupport
 
 @Suite struct GridShardTests {
   /// Every index belongs to exactly one shard, for every N (the partition property merge relies on).
@@ -16,7 +17,7 @@ import Testing
     #expect(try GridShard(parsing: "2/5") == GridShard(index: 2, count: 5))
     #expect(GridShard.all == (try GridShard(parsing: "0/1")))
     for bad in ["", "1", "5/5", "-1/3", "1/0", "a/b", "1/2/3", " 1/2", "0/-2", "99999999999999999999/3", "0/2000000"] {
-      #expect(throws: ParameterError.self, "\(bad)") { try GridShard(parsing: bad) }
+      expectParameterError("shard", "\(bad)") { try GridShard(parsing: bad) }
     }
   }
 }

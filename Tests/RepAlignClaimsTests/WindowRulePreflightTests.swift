@@ -25,7 +25,7 @@ import _TestSupport
     }
     spec.grid.snr = [4]
     spec.statistics.window = [0.9, 1.1]
-    #expect(throws: ParameterError.self) { try ExperimentRunner.preflight(spec) }
+    expectParameterError("statistics.window") { try ExperimentRunner.preflight(spec) }
     spec.grid.snr = [8] // d·SNR² = 1280 ≥ 500
     try ExperimentRunner.preflight(spec)
   }

@@ -2,6 +2,7 @@ import Foundation
 import RepAlignData
 import RepAlignNumerics
 import Testing
+import _TestSupport
 
 /// The IDX reader on tiny files the tests write themselves (header integers big-endian, written
 /// here byte by byte, independently of the reader's decoding).
@@ -66,10 +67,10 @@ import Testing
     #expect(data.targets.labels == [7, 0])
     // A limit above the count keeps everything.
     #expect(try IDXReader.labels(at: labels, limit: 10) == Self.labels)
-    RealDataTestSupport.expectParameterError("limit") {
+    expectParameterError("limit") {
       _ = try IDXReader.dataset(imagesPath: images, labelsPath: labels, limit: 0)
     }
-    RealDataTestSupport.expectParameterError("limit") {
+    expectParameterError("limit") {
       _ = try IDXReader.labels(at: labels, limit: -1)
     }
   }
@@ -198,7 +199,7 @@ import Testing
     RealDataTestSupport.expectFileError(.malformed, parameter: "labelsPath", path: labels) {
       _ = try IDXReader.dataset(imagesPath: images, labelsPath: labels)
     }
-    RealDataTestSupport.expectParameterError("classes") {
+    expectParameterError("classes") {
       _ = try IDXReader.dataset(imagesPath: images, labelsPath: labels, classes: 1)
     }
   }

@@ -26,8 +26,8 @@ import _TestSupport
   }
 
   @Test func invalidExponentIsAnError() {
-    #expect(throws: ParameterError.self) { try InputCovariance.powerLaw(exponent: -1).validate() }
-    #expect(throws: ParameterError.self) { try InputCovariance.powerLaw(exponent: .nan).validate() }
+    expectParameterError("exponent") { try InputCovariance.powerLaw(exponent: -1).validate() }
+    expectParameterError("exponent") { try InputCovariance.powerLaw(exponent: .nan).validate() }
   }
 
   /// An explicit spectrum equal to the power law's eigenvalues gives the same task, bit for bit

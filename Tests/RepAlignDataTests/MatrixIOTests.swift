@@ -98,7 +98,7 @@ import _TestSupport
       #expect(try MatrixIO.read(path: path) == m)
       #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("unit0,"))
     }
-    #expect(throws: ParameterError.self) { try MatrixIO.writeCSV(x, to: path, header: ["a"]) }
+    expectParameterError("header") { try MatrixIO.writeCSV(x, to: path, header: ["a"]) }
   }
 
   @Test func csvParsingRulesAndErrors() throws {

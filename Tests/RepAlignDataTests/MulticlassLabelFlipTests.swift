@@ -131,28 +131,28 @@ import _TestSupport
   }
 
   @Test func badArgumentsAreOneLineErrors() {
-    RealDataTestSupport.expectParameterError("probability") {
+    expectParameterError("probability") {
       _ = try MulticlassLabelFlip.snr(probability: -0.1, classes: 3, giniImpurity: 0.5)
     }
-    RealDataTestSupport.expectParameterError("probability") {
+    expectParameterError("probability") {
       _ = try MulticlassLabelFlip.snr(probability: 0.7, classes: 3, giniImpurity: 0.5) // > 2/3
     }
-    RealDataTestSupport.expectParameterError("classes") {
+    expectParameterError("classes") {
       _ = try MulticlassLabelFlip.snr(probability: 0.1, classes: 1, giniImpurity: 0.5)
     }
-    RealDataTestSupport.expectParameterError("giniImpurity") {
+    expectParameterError("giniImpurity") {
       _ = try MulticlassLabelFlip.snr(probability: 0.1, classes: 2, giniImpurity: 0.6) // > 1/2
     }
-    RealDataTestSupport.expectParameterError("giniImpurity") {
+    expectParameterError("giniImpurity") {
       _ = try MulticlassLabelFlip.probability(snr: 1, classes: 4, giniImpurity: 0)
     }
-    RealDataTestSupport.expectParameterError("snr") {
+    expectParameterError("snr") {
       _ = try MulticlassLabelFlip.probability(snr: -1, classes: 4, giniImpurity: 0.5)
     }
-    RealDataTestSupport.expectParameterError("snr") {
+    expectParameterError("snr") {
       _ = try MulticlassLabelFlip.probability(snr: .nan, classes: 4, giniImpurity: 0.5)
     }
-    RealDataTestSupport.expectParameterError("labels") {
+    expectParameterError("labels") {
       _ = try MulticlassLabelFlip.giniImpurity(labels: [0, 3], classes: 3)
     }
   }

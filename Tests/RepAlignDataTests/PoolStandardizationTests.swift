@@ -50,13 +50,13 @@ import _TestSupport
   }
 
   @Test func badInputIsAOneLineError() throws {
-    RealDataTestSupport.expectParameterError("x") {
+    expectParameterError("x") {
       _ = try PoolStandardization(fitting: Matrix([[1, 2]]))
     }
-    RealDataTestSupport.expectParameterError("x") {
+    expectParameterError("x") {
       _ = try PoolStandardization(fitting: Matrix([[1, .nan], [2, 3]]))
     }
     let fit = try PoolStandardization(fitting: Matrix([[1, 2], [3, 5]]))
-    RealDataTestSupport.expectParameterError("x") { _ = try fit.apply(Matrix([[1, 2, 3]])) }
+    expectParameterError("x") { _ = try fit.apply(Matrix([[1, 2, 3]])) }
   }
 }

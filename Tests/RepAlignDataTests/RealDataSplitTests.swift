@@ -109,20 +109,20 @@ import _TestSupport
     let digits = try RealDataTestSupport.digits()
     let diabetes = try RealDataTestSupport.diabetes()
     let seed = StreamSeed(master: 1)
-    RealDataTestSupport.expectParameterError("testCount") {
+    expectParameterError("testCount") {
       _ = try RealDataSplit(dataset: digits, testCount: 0, seed: seed)
     }
-    RealDataTestSupport.expectParameterError("testCount") {
+    expectParameterError("testCount") {
       _ = try RealDataSplit(dataset: digits, testCount: 1796, seed: seed)
     }
-    RealDataTestSupport.expectParameterError("stratified") {
+    expectParameterError("stratified") {
       _ = try RealDataSplit(dataset: diabetes, testCount: 100, seed: seed, stratified: true)
     }
     let split = try RealDataSplit(dataset: digits, testCount: 497, seed: seed)
-    RealDataTestSupport.expectParameterError("trainingSize") {
+    expectParameterError("trainingSize") {
       _ = try split.trainingIndices(count: 1301)
     }
-    RealDataTestSupport.expectParameterError("trainingSize") {
+    expectParameterError("trainingSize") {
       _ = try split.trainingIndices(count: 1)
     }
   }

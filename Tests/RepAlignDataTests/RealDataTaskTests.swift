@@ -352,37 +352,37 @@ import _TestSupport
     let digits = try Self.digitsTask()
     let diabetes = try Self.diabetesTask()
     let seed = StreamSeed(master: 1)
-    RealDataTestSupport.expectParameterError("noise") {
+    expectParameterError("noise") {
       _ = try diabetes.ensemble(
         trainingSize: 100, members: 2, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
     }
-    RealDataTestSupport.expectParameterError("noise") {
+    expectParameterError("noise") {
       _ = try diabetes.ensemble(
         trainingSize: 100, members: 2, noise: .labelFlipAtSNR(1), noiseSeed: seed)
     }
-    RealDataTestSupport.expectParameterError("probability") {
+    expectParameterError("probability") {
       _ = try digits.ensemble(
         trainingSize: 100, members: 2, noise: .labelFlip(probability: 0.95), noiseSeed: seed)
     }
-    RealDataTestSupport.expectParameterError("snr") {
+    expectParameterError("snr") {
       _ = try digits.ensemble(
         trainingSize: 100, members: 2, noise: .labelFlipAtSNR(-1), noiseSeed: seed)
     }
     for bad in [0.0, -1, .nan] {
-      RealDataTestSupport.expectParameterError("snr") {
+      expectParameterError("snr") {
         _ = try digits.ensemble(
           trainingSize: 100, members: 2, noise: .targetGaussian(snr: bad), noiseSeed: seed)
       }
-      RealDataTestSupport.expectParameterError("snr") {
+      expectParameterError("snr") {
         _ = try digits.ensemble(
           trainingSize: 100, members: 2, noise: .inputGaussian(snr: bad), noiseSeed: seed)
       }
     }
-    RealDataTestSupport.expectParameterError("trainingSize") {
+    expectParameterError("trainingSize") {
       _ = try digits.ensemble(
         trainingSize: 1301, members: 2, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
     }
-    RealDataTestSupport.expectParameterError("members") {
+    expectParameterError("members") {
       _ = try digits.ensemble(
         trainingSize: 100, members: 0, noise: .labelFlip(probability: 0.1), noiseSeed: seed)
     }

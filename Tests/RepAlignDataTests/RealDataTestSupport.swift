@@ -11,26 +11,6 @@ enum RealDataTestSupport {
   /// fixed seeds, so the family-wise rate under fresh seeds (REPALIGN_FRESH_SEEDS=1) is < 3e-4.
   static let z = 4.5
 
-  /// Expects `body` to throw a `ParameterError` naming `parameter`, printed on one line.
-  static func expectParameterError(
-    _ parameter: String, sourceLocation: SourceLocation = #_sourceLocation,
-    _ body: () throws -> Void
-  ) {
-    do {
-      try body()
-      Issue.record(
-        "expected a ParameterError for \(parameter), nothing was thrown",
-        sourceLocation: sourceLocation)
-    } catch let e as ParameterError {
-      #expect(e.parameter == parameter, "\(e)", sourceLocation: sourceLocation)
-      #expect(!e.description.contains("\n"), "\(e)", sourceLocation: sourceLocation)
-      #expect(e.description.contains(parameter), "\(e)", sourceLocation: sourceLocation)
-    } catch {
-      Issue.record(
-        "expected a ParameterError for \(parameter), got \(error)", sourceLocation: sourceLocation)
-    }
-  }
-
   /// Expects `body` to throw a `DatasetFileError` of `kind` naming `parameter` and `path`, on one
   /// line.
   static func expectFileError(

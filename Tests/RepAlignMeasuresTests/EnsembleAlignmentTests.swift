@@ -177,6 +177,6 @@ import _TestSupport
     #expect(throws: MeasureError.sampleCountMismatch(a: 20, b: 19)) {
       try EnsembleAlignment.compute(reps, measure: RepresentationalSimilarity())
     }
-    #expect(throws: ParameterError.self) { try EnsembleAlignment.compute([reps[0]], measure: LinearCKA()) }
+    expectParameterError("representations") { try EnsembleAlignment.compute([reps[0]], measure: LinearCKA()) }
   }
 }

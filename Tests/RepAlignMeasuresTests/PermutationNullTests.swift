@@ -46,6 +46,6 @@ import _TestSupport
 
   @Test func tooFewPermutationsIsAnError() {
     let a = RandomStream(master: 83, "null-bad").normalMatrix(rows: 10, columns: 2)
-    #expect(throws: ParameterError.self) { try PermutationNull.compute(LinearCKA(), a, a, permutations: 1) }
+    expectParameterError("permutations") { try PermutationNull.compute(LinearCKA(), a, a, permutations: 1) }
   }
 }

@@ -34,9 +34,9 @@ import _TestSupport
   }
 
   @Test func degenerateInputsAreErrors() {
-    #expect(throws: ParameterError.self) { try Correlation.pearson([1, 1, 1], [1, 2, 3]) }
-    #expect(throws: ParameterError.self) { try Correlation.pearson([1, 2], [1, 2, 3]) }
-    #expect(throws: ParameterError.self) { try Correlation.spearman([1], [1]) }
-    #expect(throws: ParameterError.self) { try Correlation.pearson([1, .nan], [1, 2]) }
+    expectParameterError("x") { try Correlation.pearson([1, 1, 1], [1, 2, 3]) }
+    expectParameterError("y") { try Correlation.pearson([1, 2], [1, 2, 3]) }
+    expectParameterError("x") { try Correlation.spearman([1], [1]) }
+    expectParameterError("x") { try Correlation.pearson([1, .nan], [1, 2]) }
   }
 }

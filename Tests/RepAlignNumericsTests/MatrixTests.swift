@@ -192,16 +192,16 @@ import _TestSupport
   }
 
   @Test func badShapesAreErrorsNotTraps() {
-    #expect(throws: ParameterError.self) { try Matrix(rows: 2, columns: 2, elements: [1, 2, 3]) }
-    #expect(throws: ParameterError.self) { try Matrix([[1, 2], [3]]) }
-    #expect(throws: ParameterError.self) { try Matrix(rows: -1, columns: 2, elements: []) }
+    expectParameterError("elements") { try Matrix(rows: 2, columns: 2, elements: [1, 2, 3]) }
+    expectParameterError("rows") { try Matrix([[1, 2], [3]]) }
+    expectParameterError("rows") { try Matrix(rows: -1, columns: 2, elements: []) }
     let error = ParameterError("d", "must be ≥ 1", got: 0)
     #expect(error.description == "invalid d = 0: must be ≥ 1")
   }
 
   @Test func nonFiniteEntriesAreNamed() {
     let a = try! Matrix([[1, .nan]])
-    #expect(throws: ParameterError.self) { try a.requireFinite("A") }
+    expectParameterError("A") { try a.requireFinite("A") }
     #expect(!a.isFinite)
   }
 }

@@ -26,8 +26,8 @@ import _TestSupport
     expectClose(
       try NormalDistribution.bonferroniZ(familyRate: 0.01, comparisons: 5), 2.878_161_739_095_483_443_33,
       tolerance: 64 * Tolerance.epsilon, "z")
-    #expect(throws: ParameterError.self) { try NormalDistribution.bonferroniZ(familyRate: 0, comparisons: 3) }
-    #expect(throws: ParameterError.self) { try NormalDistribution.quantile(1) }
+    expectParameterError("significance") { try NormalDistribution.bonferroniZ(familyRate: 0, comparisons: 3) }
+    expectParameterError("p") { try NormalDistribution.quantile(1) }
   }
 
   /// Student t on the z scale. References from mpmath at 30 digits (the t tail as the regularized

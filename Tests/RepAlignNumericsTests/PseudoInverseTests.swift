@@ -73,7 +73,7 @@ import _TestSupport
   }
 
   @Test func shapeMismatchIsAnError() {
-    #expect(throws: ParameterError.self) {
+    expectParameterError("B") {
       try Matrix.leastSquares(Matrix(rows: 3, columns: 2, repeating: 1), Matrix(rows: 4, columns: 1))
     }
   }

@@ -51,7 +51,7 @@ import _TestSupport
   }
 
   @Test func badIntervalIsAnError() {
-    #expect(throws: ParameterError.self) { try Quadrature.integrate({ $0 }, from: 1, to: 0) }
-    #expect(throws: ParameterError.self) { try Quadrature.integrate({ $0 }, from: 0, to: .infinity) }
+    expectParameterError("interval") { try Quadrature.integrate({ $0 }, from: 1, to: 0) }
+    expectParameterError("interval") { try Quadrature.integrate({ $0 }, from: 0, to: .infinity) }
   }
 }

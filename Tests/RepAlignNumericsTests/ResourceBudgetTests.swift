@@ -1,6 +1,7 @@
 import Foundation
 import RepAlignNumerics
 import Testing
+import _TestSupport
 
 /// `ResourceBudget` and `CostEstimate`: sizes near `Int.max` compare as large numbers (no
 /// overflow), an excess names the size most responsible, and lifting the arithmetic budget never
@@ -30,10 +31,10 @@ import Testing
   }
 
   @Test func nonFiniteEstimatesAreOverTheLimit() {
-    #expect(throws: ParameterError.self) {
+    expectParameterError("a") {
       try Self.budget.check("x", sizes: [("a", 1)]) { _ in CostEstimate(bytes: .nan, flops: 0) }
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("a") {
       try Self.budget.check("x", sizes: [("a", 1)]) { _ in CostEstimate(bytes: 0, flops: .nan) }
     }
   }
@@ -42,7 +43,7 @@ import Testing
     let lifted = ResourceBudget.standard(allowLarge: true)
     #expect(lifted.flops == nil)
     try lifted.check("x", sizes: [("a", 1)]) { _ in CostEstimate(bytes: 1, flops: 1e300) }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("a") {
       try lifted.check("x", sizes: [("a", 1)]) { _ in CostEstimate(bytes: 2 * ResourceBudget.machineMemoryBytes) }
     }
   }

@@ -31,15 +31,15 @@ import _TestSupport
   }
 
   @Test func missingSignChangeIsAnError() {
-    #expect(throws: ParameterError.self) { try RootFinding.brent({ $0 * $0 + 1 }, bracket: -1, 1) }
+    expectParameterError("bracket") { try RootFinding.brent({ $0 * $0 + 1 }, bracket: -1, 1) }
   }
 
   @Test func invalidBracketsAreParameterErrors() {
     for (a, b) in [(1.0, 0.0), (0.0, 0.0), (-.infinity, 1.0), (0.0, .nan)] {
-      #expect(throws: ParameterError.self, "[\(a), \(b)]") { try RootFinding.brent({ $0 }, bracket: a, b) }
+      expectParameterError("bracket", "[\(a), \(b)]") { try RootFinding.brent({ $0 }, bracket: a, b) }
     }
     // f not finite at an end of the bracket.
-    #expect(throws: ParameterError.self) { try RootFinding.brent({ 1 / $0 }, bracket: 0, 1) }
+    expectParameterError("f") { try RootFinding.brent({ 1 / $0 }, bracket: 0, 1) }
   }
 
   @Test func nonFiniteValueInsideTheBracketIsAGSLError() throws {

@@ -50,7 +50,7 @@ import _TestSupport
   }
 
   @Test func invalidInputsThrow() {
-    #expect(throws: ParameterError.self) { try Matrix(rows: 0, columns: 3).singularValueDecomposition() }
-    #expect(throws: ParameterError.self) { try (try Matrix([[1, .infinity]])).singularValueDecomposition() }
+    expectParameterError("A") { try Matrix(rows: 0, columns: 3).singularValueDecomposition() }
+    expectParameterError("A") { try (try Matrix([[1, .infinity]])).singularValueDecomposition() }
   }
 }

@@ -20,12 +20,12 @@ import _TestSupport
   }
 
   @Test func thresholdIsAnError() throws {
-    #expect(throws: ParameterError.self) { try AsymptoticTier.predict(gamma: 1, snr: 4) }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("gamma") { try AsymptoticTier.predict(gamma: 1, snr: 4) }
+    expectParameterError("n") {
       try AsymptoticTier.predict(LinearModel(d: 50, n: 50, snr: 4))
     }
-    #expect(throws: ParameterError.self) { try AsymptoticTier.predict(gamma: 0.5, snr: 0) }
-    #expect(throws: ParameterError.self) { try LinearModel(d: 0, n: 5, snr: 1) }
+    expectParameterError("snr") { try AsymptoticTier.predict(gamma: 0.5, snr: 0) }
+    expectParameterError("d") { try LinearModel(d: 0, n: 5, snr: 1) }
   }
 
   /// Claim 1 in the limit: strictly increasing in SNR at every γ ≠ 1.

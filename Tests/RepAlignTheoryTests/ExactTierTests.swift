@@ -212,18 +212,18 @@ import _TestSupport
 
   @Test func badInputIsAnError() throws {
     let x = RandomStream(master: 1, "x").normalMatrix(rows: 5, columns: 4)
-    #expect(throws: ParameterError.self) {
+    expectParameterError("teacher") {
       try ExactTier.design(x, teacher: [1, 0, 0], noiseVariance: 1)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("noiseVariance") {
       try ExactTier.design(x, teacher: [1, 0, 0, 0], noiseVariance: 0)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("lr") {
       try ExactTier.design(
         x, teacher: [1, 0, 0, 0], noiseVariance: 1,
         estimator: .gradientDescent(steps: 5, learningRate: 100))
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("designs") {
       try ExactTier.predict(
         LinearModel(d: 4, n: 5, snr: 1), designs: 1, seed: StreamSeed(master: 1))
     }

@@ -131,13 +131,13 @@ import _TestSupport
 
   @Test func badInputIsAnError() throws {
     let atThreshold = try LinearModel(d: 100, n: 100, snr: 4)
-    #expect(throws: ParameterError.self) {
+    expectParameterError("n") {
       try FilteredTier.predict(atThreshold, estimator: .minimumNorm)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("ridge") {
       try FilteredTier.predict(atThreshold, estimator: .ridge(lambda: 0))
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("lr") {
       try FilteredTier.predict(
         atThreshold, estimator: .gradientDescent(steps: 10, learningRate: 0.6)) // s₊ = 4
     }

@@ -29,7 +29,7 @@ import _TestSupport
 
   @Test(arguments: [47, 48, 49, 50, 51, 52, 53])
   func thresholdWindowIsAnError(n: Int) {
-    #expect(throws: ParameterError.self) {
+    expectParameterError("n") {
       try FiniteTier.predict(LinearModel(d: 50, n: n, snr: 4))
     }
   }

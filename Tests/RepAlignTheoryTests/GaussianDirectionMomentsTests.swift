@@ -129,11 +129,11 @@ import _TestSupport
   }
 
   @Test func badInputIsAnError() {
-    #expect(throws: ParameterError.self) { try GaussianDirectionMoments(mean: [], variance: []) }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("mean") { try GaussianDirectionMoments(mean: [], variance: []) }
+    expectParameterError("variance") {
       try GaussianDirectionMoments(mean: [1, 2], variance: [1])
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("variance") {
       try GaussianDirectionMoments(mean: [1, 2], variance: [1, 0])
     }
   }

@@ -22,11 +22,11 @@ import _TestSupport
   }
 
   @Test func domainsAreErrors() throws {
-    #expect(throws: ParameterError.self) { try InverseWishartMoments(p: 10, degreesOfFreedom: 11) }
+    expectParameterError("N − p") { try InverseWishartMoments(p: 10, degreesOfFreedom: 11) }
     let w = try InverseWishartMoments(p: 10, degreesOfFreedom: 13) // m = 3: mean yes, second no
     #expect(w.meanTrace == 10.0 / 2.0)
-    #expect(throws: ParameterError.self) { try w.meanTraceOfSquare() }
-    #expect(throws: ParameterError.self) { try w.meanSquaredTrace() }
+    expectParameterError("N − p") { try w.meanTraceOfSquare() }
+    expectParameterError("N − p") { try w.meanSquaredTrace() }
   }
 
   /// Monte Carlo over 4000 Wishart draws (p = 4, N = 16, m = 12 — m large enough that tr W⁻²

@@ -102,19 +102,19 @@ import _TestSupport
   @Test func rejectsBadInput() throws {
     let x = RandomStream(StreamSeed(master: 3).child(.data)).normalMatrix(rows: 5, columns: 3)
     let i3 = Matrix.identity(3)
-    #expect(throws: ParameterError.self) {
+    expectParameterError("cleanTargets") {
       _ = try ExactTier.design(x, cleanTargets: [1, 2], noiseVariance: 1, metric: i3)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("metric") {
       _ = try ExactTier.design(x, cleanTargets: [1, 2, 3, 4, 5], noiseVariance: 1, metric: Matrix.identity(4))
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("cleanTargets") {
       _ = try ExactTier.design(x, cleanTargets: [1, 2, 3, 4, .nan], noiseVariance: 1, metric: i3)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("metric") {
       _ = try ExactTier.design(x, cleanTargets: [1, 2, 3, 4, 5], noiseVariance: 1, metric: Matrix(rows: 3, columns: 3))
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("spectrum") {
       _ = try ExactTier.design(x, teacher: [1, 2, 3], noiseVariance: 1, spectrum: [1, -1, 1])
     }
   }

@@ -52,20 +52,20 @@ import _TestSupport
 
   @Test func badInputIsAnError() throws {
     let crit = try SimulationAgreement.Criterion(z: 3, biasAllowance: 0)
-    #expect(throws: ParameterError.self) {
+    expectParameterError("simulated") {
       try SimulationAgreement.compare(
         "p", simulated: Estimate(0.5, standardError: nil), theory: Estimate(0.5, standardError: 0),
         criterion: crit)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("theory") {
       try SimulationAgreement.compare(
         "p", simulated: Estimate(0.5, standardError: 0.1), theory: Estimate(.nan, standardError: 0),
         criterion: crit)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("z") {
       try SimulationAgreement.Criterion(z: 0, biasAllowance: 0)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("biasAllowance") {
       try SimulationAgreement.Criterion(z: 3, biasAllowance: -1)
     }
   }

@@ -156,7 +156,7 @@ import _TestSupport
         }
       }
     }
-    #expect(throws: ParameterError.self) { try SpikeLaws.windowRuleBound(halfWidth: 0) }
-    #expect(throws: ParameterError.self) { try SpikeLaws.minimumOffset(d: 10, snr: .nan) }
+    expectParameterError("halfWidth") { try SpikeLaws.windowRuleBound(halfWidth: 0) }
+    expectParameterError("snr") { try SpikeLaws.minimumOffset(d: 10, snr: .nan) }
   }
 }

@@ -15,7 +15,7 @@ import _TestSupport
     .flipProbability(.nan), .flipProbability(-0.0),
   ])
   func outOfDomainIsANamedError(level: NoiseLevel) {
-    #expect(throws: ParameterError.self) { try level.validate() }
+    expectParameterError(level.fieldName) { try level.validate() }
     do {
       try level.validate(parameter: "grid.\(level.fieldName)")
     } catch {

@@ -1,3 +1,4 @@
+import RepAlignNumerics
 import Testing
 
 /// Expects |actual − expected| ≤ tolerance·max(1, |scale|), printing both values to 17
@@ -26,4 +27,25 @@ public func format17(_ x: Double) -> String {
     }
   }
   return s
+}
+
+/// Expects `body` to throw a `ParameterError` that names `parameter` — not any `ParameterError`:
+/// a test of one bad argument must not pass because a different argument was rejected first.
+public func expectParameterError(
+  _ parameter: String, _ context: @autoclosure () -> String = "", sourceLocation: SourceLocation = #_sourceLocation,
+  _ body: () throws -> Void
+) {
+  do {
+    try body()
+    Issue.record(
+      "\(context()): expected a ParameterError naming \(parameter), nothing was thrown", sourceLocation: sourceLocation)
+  } catch let error as ParameterError {
+    #expect(
+      error.parameter == parameter, "\(context()): expected \(parameter), got \(error)", sourceLocation: sourceLocation)
+    #expect(!error.description.contains("\n"), "\(context()): \(error)", sourceLocation: sourceLocation)
+    #expect(error.description.contains(parameter), "\(context()): \(error)", sourceLocation: sourceLocation)
+  } catch {
+    Issue.record(
+      "\(context()): expected a ParameterError naming \(parameter), got \(error)", sourceLocation: sourceLocation)
+  }
 }
