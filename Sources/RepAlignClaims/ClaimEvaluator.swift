@@ -171,8 +171,13 @@ public enum ClaimEvaluator {
         rows.append(row(measure, "all grid points", SliceID(), verdict))
       }
     case .theoryAgreement:
-      throw ParameterError(
-        "claim", "theory_agreement is evaluated by the theory gate, not from a grid", got: spec.claim.rawValue)
+      for level in levels {
+        let curve = results.filter { $0.point.noiseIndex == level }
+        let verdict = try TheoryAgreement.check(spec: spec, curve: curve, comparisons: results.count)
+        let snr = curve.first?.snr ?? .nan
+        let id = curve.first.map { SliceID(noise: $0.point.noise) } ?? SliceID()
+        rows.append(row("linear_cka", "SNR=\(Estimate.rounded(snr, digits: 3))", id, verdict))
+      }
     }
     return rows
   }

@@ -9,8 +9,9 @@ import RepAlignNumerics
 /// - Threshold claims (`ThresholdMinimum`): `criterion` `rise_left` / `rise_right` (the rise on that
 ///   side of the minimum) or `argmin_in_window` (where the minimum is).
 /// - Decoupling claims (`Decoupling`): `criterion` `pair` (the best pair) or `rank_correlation`.
+/// - Theory claims (`TheoryAgreement`): `criterion` `theory_agreement` with the grid size `n`.
 ///
-/// Exactly one of the two fields is set.
+/// Exactly one of `step` and `criterion` is set; `n` only with `theory_agreement`.
 public struct ComparisonID: Codable, Sendable, Hashable, CustomStringConvertible {
   public enum Criterion: String, Codable, Sendable, CaseIterable {
     case riseLeft = "rise_left"
@@ -18,12 +19,15 @@ public struct ComparisonID: Codable, Sendable, Hashable, CustomStringConvertible
     case argminInWindow = "argmin_in_window"
     case pair
     case rankCorrelation = "rank_correlation"
+    case theoryAgreement = "theory_agreement"
   }
 
   /// SNR claims: [lower-SNR grid value, higher-SNR grid value] of one adjacent step.
   public var step: [Double]?
   /// Threshold and decoupling claims: which criterion.
   public var criterion: Criterion?
+  /// Theory claims: the grid size compared.
+  public var n: Int?
 
   public init(step: [Double]) {
     self.step = step
@@ -35,8 +39,16 @@ public struct ComparisonID: Codable, Sendable, Hashable, CustomStringConvertible
     self.criterion = criterion
   }
 
+  /// The theory comparison at grid size n.
+  public init(theoryAt n: Int) {
+    self.step = nil
+    self.criterion = .theoryAgreement
+    self.n = n
+  }
+
   public var description: String {
     if let step { return "step " + step.map { Estimate.rounded($0) }.joined(separator: " → ") }
+    if let n, criterion == .theoryAgreement { return "theory at n=\(n)" }
     return criterion?.rawValue ?? "none"
   }
 }

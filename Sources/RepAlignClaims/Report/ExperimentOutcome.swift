@@ -31,13 +31,8 @@ public struct ExperimentOutcome: Sendable {
   ) throws -> ExperimentOutcome {
     let start = Date()
     let results = try ExperimentRunner.run(spec, masterSeed: seed, progress: progress)
-    var claims: [ClaimResult] = []
-    var note: String?
-    if spec.claim == .theoryAgreement {
-      note = "theory_agreement is evaluated by the theory gate of the test suite, not from this grid"
-    } else {
-      claims = try ClaimEvaluator.evaluate(spec, results)
-    }
+    let claims = try ClaimEvaluator.evaluate(spec, results)
+    let note: String? = nil
     return ExperimentOutcome(
       spec: spec, results: results, claims: claims, note: note, seed: seed,
       wallSeconds: Date().timeIntervalSince(start))
