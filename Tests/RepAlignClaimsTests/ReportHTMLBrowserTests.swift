@@ -114,6 +114,22 @@ struct ReportHTMLBrowserTests {
     }
   }
 
+  /// The measurement itself: a label placed outside its SVG, and a point label outside its
+  /// panel, are both reported; an empty figure has an empty box.
+  @Test func measurementDetectsOverflow() throws {
+    let html = """
+      <!DOCTYPE html><html><body>
+      <figure class="report-figure" id="fig-bad"><svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100"><g class="panel"><rect class="plot-area" x="10" y="10" width="50" height="50"/><text x="20" y="30" class="point-label">far too long a label for this panel</text></g><text x="90" y="50">outside</text></svg></figure>
+      <figure class="report-figure" id="fig-empty"></figure>
+      </body></html>
+      """
+    let layout = try HeadlessBrowser.measure(html: html, browser: HeadlessBrowser.path!)
+    #expect(layout.count == 2)
+    #expect(layout.first?.overflow.contains("figure: outside") == true, "\(layout.first?.overflow ?? [])")
+    #expect(layout.first?.overflow.contains { $0.hasPrefix("panel: far too long") } == true)
+    #expect(layout.last.map { $0.w == 0 && $0.h == 0 } == true)
+  }
+
   @Test func toyReportRendersWithoutOverflow() throws {
     let dir = try ReportHTMLTests.writeReport()
     defer { try? FileManager.default.removeItem(at: dir) }

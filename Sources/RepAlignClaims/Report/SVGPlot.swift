@@ -265,10 +265,16 @@ package struct SVGPlot: Sendable {
       }
       svg += "\n"
     }
+    var placed: [(x0: Double, x1: Double, y0: Double, y1: Double)] = []
     for k in order where !series[k].dashed {
       let s = series[k]
       let color = Self.color(s.colorIndex ?? k)
-      for (i, (x, y)) in zip(s.x, s.y).enumerated() where x.isFinite && y.isFinite && (!logX || x > 0) {
+      let indices =
+        Array(s.x.indices.filter { s.highlighted.contains($0) })
+        + s.x.indices.filter { !s.highlighted.contains($0) }
+      for i in indices where i < s.y.count {
+        let (x, y) = (s.x[i], s.y[i])
+        guard x.isFinite && y.isFinite && (!logX || x > 0) else { continue }
         if let e = s.error.flatMap({ i < $0.count ? $0[i] : nil }), e.isFinite, e > 0 {
           let (xa, ya, yb) = (px(x), py(y - e), py(y + e))
           svg +=
@@ -287,10 +293,16 @@ package struct SVGPlot: Sendable {
         }
         if let labels = s.pointLabels, i < labels.count, !labels[i].isEmpty {
           // Right of the point in the left half of the panel, left of it in the right half, so
-          // the text stays inside the panel.
+          // the text stays inside the panel; a label that would overlap one already drawn is left
+          // out (the decisive points are labelled first, so theirs always stay).
           let rightHalf = px(x) > left + plotW / 2
           let lx = px(x) + (rightHalf ? -10 : 10)
           let ly = min(max(py(y) - 6, top + 11), top + plotH - 4)
+          let w = Self.textWidth(labels[i], fontSize: 10)
+          let box = (x0: rightHalf ? lx - w : lx, x1: rightHalf ? lx : lx + w, y0: ly - 10, y1: ly)
+          let clashes = placed.contains { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }
+          if clashes && !s.highlighted.contains(i) { continue }
+          placed.append(box)
           svg +=
             "<text x=\"\(f(lx))\" y=\"\(f(ly))\" text-anchor=\"\(rightHalf ? "end" : "start")\" font-size=\"10\" fill=\"\(color)\" class=\"point-label\">\(escape(labels[i]))</text>"
         }
