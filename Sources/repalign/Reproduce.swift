@@ -96,6 +96,9 @@ struct Reproduce: ParsableCommand {
       gitCommit: Provenance.gitCommit(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
       tier: tier.rawValue, freshSeeds: freshSeeds, seeds: seeds, streams: streams, startedAt: start,
       wallSeconds: Date().timeIntervalSince(start))
+    // Writing the report evaluates the dense theory curves: minutes for the linear network with
+    // controls, so say so.
+    progress.note("writing the report to \(out)")
     let report: URL
     do {
       report = try ReportWriter.write(

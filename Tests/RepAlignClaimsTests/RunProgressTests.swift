@@ -35,9 +35,11 @@ import Testing
     p.begin(index: 2, label: "b")
     r.time = Date(timeIntervalSince1970: 20)
     p.finish(seconds: 10, failed: true)
+    p.note("writing")
     #expect(
       r.text
-        == "[1/4] a: finished in 10s (elapsed 10s, ~30s left)\n[2/4] b: failed in 10s (elapsed 20s, ~20s left)\n")
+        == "[1/4] a: finished in 10s (elapsed 10s, ~30s left)\n[2/4] b: failed in 10s (elapsed 20s, ~20s left)\nwriting (elapsed 20s, ~0s left)\n"
+    )
   }
 
   /// On a terminal: the line is rewritten in place with carriage returns and ends with a newline
@@ -58,6 +60,7 @@ import Testing
     p.begin(index: 1, label: "a")
     p.update(done: 1, of: 2)
     p.finish(seconds: 1)
+    p.note("writing")
     #expect(p.mode == .silent && r.text.isEmpty)
   }
 }

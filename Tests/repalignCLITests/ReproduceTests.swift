@@ -54,10 +54,12 @@ import Testing
     let anyFailed = claims.contains { ($0["passed"] as? Bool) == false }
     #expect(outcome.status == (anyFailed ? 1 : 0), "\(outcome)")
     #expect(outcome.stdout.hasPrefix("experiment  claim"), "\(outcome.stdout)")
-    // Standard error is a pipe here: one progress line per finished experiment, nothing else.
+    // Standard error is a pipe here: one progress line per finished experiment, then one for the
+    // report, nothing else.
     let progress = outcome.stderr.split(separator: "\n")
     #expect(
-      progress.count == 1 && progress[0].hasPrefix("[1/1] tiny: finished in ") && progress[0].contains("elapsed"),
+      progress.count == 2 && progress[0].hasPrefix("[1/1] tiny: finished in ") && progress[0].contains("elapsed")
+        && progress[1].hasPrefix("writing the report to out"),
       "one line per experiment when stderr is not a terminal: \(outcome.stderr)")
 
     // CSV: header and one row per point × measure.

@@ -70,6 +70,12 @@ package final class RunProgress {
     write("\r\(text)\(pad)")
   }
 
+  /// A line of its own after the experiments (e.g. "writing the report"), in both modes.
+  package func note(_ text: String) {
+    guard mode != .silent else { return }
+    write("\(text) (\(timing(done: 1)))\n")
+  }
+
   /// The current experiment finished (or failed) after `seconds`.
   package func finish(seconds: Double, failed: Bool = false) {
     guard mode != .silent else { return }
