@@ -16,8 +16,8 @@ import RepAlignNumerics
 ///   standard error only (the exact tier's own Monte Carlo error, over `TheoryOverlay.overlayDesigns` designs, is not in it).
 ///   Every other experiment's CSV has exactly the columns above, unchanged.
 /// - `curves/<id>-theory.csv`: `experiment,n,snr,measure,theory` when a theory overlay was drawn
-///   (alignment vs n, at every integer n of the grid's range, at most 400 of them).
-/// - `curves/<id>-theory-vs-snr.csv`: the same columns, at each grid n over 400 log-spaced SNRs.
+///   (alignment vs n, at every integer n of the grid's range, at most 200 of them).
+/// - `curves/<id>-theory-vs-snr.csv`: the same columns, at each grid n over 200 log-spaced SNRs.
 /// - `curves/<id>-theory-test-error.csv`: the same columns with `measure` = `test_error`: the
 ///   predicted excess risk against n.
 /// - `matrices/<id>-<measure>-alignment.npy`, `matrices/<id>-test-error.npy`: float64 matrices

@@ -227,8 +227,11 @@ package enum ReportFigures {
     return (figures, theoryCSV)
   }
 
-  /// Points per dense theory curve (integers in n where the range is shorter).
-  package static let densePoints = 400
+  /// Points per dense theory curve: at most this many sizes against n (every integer where the
+  /// range is shorter), this many log-spaced SNRs per n against SNR. 200, not more: each point is
+  /// an exact-tier average over `TheoryOverlay.overlayDesigns` designs, and the end-to-end
+  /// reproduce tests draw these curves too (400 points × 256 designs cost them 20 s of CPU).
+  package static let densePoints = 200
 
   /// Where a drawn risk curve is cut: `factor` times the largest simulated test error (+ 1 s.e.)
   /// of the experiment (the report uses 1.5: with 3, the sampled min-norm risk at n = d − 1,

@@ -41,7 +41,7 @@ public struct TheoryOverlay: Sendable {
   }
 
   /// The overlay of `repalign reproduce`'s report: the exact tier's E[CKA] of minimum-norm fits
-  /// (RepAlignTheory `ExactTier`, THEORY.md §5), averaged over `overlayDesigns` (256) sampled
+  /// (RepAlignTheory `ExactTier`, THEORY.md §5), averaged over `overlayDesigns` (128) sampled
   /// designs (64 before issue 20: the dense curves showed their Monte Carlo wiggle) — accurate at the
   /// threshold itself, where it shows the spike at n = d. Trained networks that have not converged
   /// at n = d fall below it there (THEORY.md §9). The designs are drawn from the experiment's
@@ -57,8 +57,9 @@ public struct TheoryOverlay: Sendable {
   }()
 
   /// Designs averaged per exact-tier overlay value: the Monte Carlo s.e. is the design-to-design
-  /// spread / 16, half that of the 64 designs used before (cost: about 20 ms per value at d = 20).
-  public static let overlayDesigns = 256
+  /// spread / √128, 0.7 of that of the 64 designs used before (cost: about 10 ms per value at
+  /// d = 20).
+  public static let overlayDesigns = 128
 
   /// Exact-tier predictions by (d, n, SNR, r², seed), so that the alignment and the risk of one
   /// point (and the points that several figures share) cost one `ExactTier.predict`.
