@@ -21,3 +21,16 @@ if ! command -v swift >/dev/null 2>&1; then
   echo "install-deps: no 'swift' on PATH; install a Swift 6 toolchain (https://swift.org/install)" >&2
   exit 1
 fi
+# Optional: the slow tier's report check (ReportHTMLBrowserTests) renders report.html in headless
+# Chromium. It is large (~300 MB with its libraries), so it is installed only on request
+# (REPALIGN_INSTALL_BROWSER=1); without it that test is skipped with a message.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if [ "${REPALIGN_INSTALL_BROWSER:-0}" = 1 ]; then
+    if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+    echo "install-deps: apt-get install chromium (REPALIGN_INSTALL_BROWSER=1)" >&2
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq chromium >/dev/null
+  elif [ "${REPALIGN_SLOW:-0}" = 1 ]; then
+    echo "install-deps: no chromium; the slow tier's browser check of report.html will be skipped (REPALIGN_INSTALL_BROWSER=1 installs it)" >&2
+  fi
+fi

@@ -5,7 +5,7 @@ import RepAlignNumerics
 
 /// `repalign reproduce`: runs every claim experiment in `Validation/specs` (or `--specs DIR`),
 /// prints the verdict table and writes the report folder (`ReportWriter`: report.md, claims.json,
-/// provenance.json, records/*.jsonl, curves/*.csv, matrices/*.npy, figures/*.svg).
+/// provenance.json, records/*.jsonl, curves/*.csv, matrices/*.npy, figures/*.svg, report.html).
 ///
 /// Exit code 0 when every claim check passes, 1 when one fails (or a run fails), 2 for bad input.
 struct Reproduce: ParsableCommand {
@@ -72,18 +72,23 @@ struct Reproduce: ParsableCommand {
     // An experiment that throws (a diverged member, a measure refusing its input) is reported and
     // skipped: the others still run and their report is still written, then the exit code is 1.
     var errors: [String] = []
-    for spec in runs {
+    // Progress: experiment i of N with elapsed and estimated remaining time, rewritten in place
+    // on a terminal; one line per finished experiment otherwise (RunProgress); none with --quiet.
+    let progress = RunProgress(total: runs.count, quiet: quiet)
+    for (i, spec) in runs.enumerated() {
       let seed = freshSeeds ? UInt64.random(in: 0...UInt64.max) : spec.seed
       seeds[spec.id] = seed
       streams[spec.id] = ExperimentRunner.streams(spec, masterSeed: seed)
-      let meter = ProgressMeter(label: spec.id, quiet: quiet)
+      progress.begin(index: i + 1, label: spec.id)
+      let experimentStart = Date()
       do {
-        outcomes.append(try ExperimentOutcome.run(spec, seed: seed) { meter.update(done: $0, total: $1) })
+        outcomes.append(try ExperimentOutcome.run(spec, seed: seed) { progress.update(done: $0, of: $1) })
+        progress.finish(seconds: Date().timeIntervalSince(experimentStart))
       } catch {
+        progress.finish(seconds: Date().timeIntervalSince(experimentStart), failed: true)
         errors.append("experiment \(spec.id) (seed \(seed)) failed: \(error)")
         BadInput.report(errors.last!)
       }
-      meter.finish()
     }
     let rows = outcomes.flatMap(\.claims)
     print(VerdictTable.text(rows), terminator: "")
@@ -92,6 +97,9 @@ struct Reproduce: ParsableCommand {
       gitCommit: Provenance.gitCommit(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
       tier: tier.rawValue, freshSeeds: freshSeeds, seeds: seeds, streams: streams, startedAt: start,
       wallSeconds: Date().timeIntervalSince(start))
+    // Writing the report evaluates the dense theory curves: minutes for the linear network with
+    // controls, so say so.
+    progress.note("writing the report to \(out)")
     let report: URL
     do {
       report = try ReportWriter.write(

@@ -36,6 +36,21 @@ import Testing
     #expect(lines[2] == "t,1,3,4.0,,linear_cka,3.4,0.5,12.0,,0.0,0.0,1.0,20,1")
   }
 
+  /// With a theory, four columns follow; the residual is (value − theory) / s.e., empty where the
+  /// theory or the s.e. is missing; without one the header and rows are unchanged.
+  @Test func theoryColumnsHoldResidualsInStandardErrors() throws {
+    let outcome = try Self.outcome()
+    // Point index 1 (n = 3, SNR 4): alignment 3.4 ± 0.5, error 12 (no s.e.).
+    let theory = CurveTables.GridTheory(measure: "linear_cka", alignment: [1: 3.0], testError: [1: 11])
+    let lines = CurveTables.csv(outcome, theory: theory).split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.first.map(String.init) == (CurveTables.header + CurveTables.theoryColumns).joined(separator: ","))
+    let residual = (3.4 - 3.0) / 0.5
+    #expect(lines[2] == "t,1,3,4.0,,linear_cka,3.4,0.5,12.0,,0.0,0.0,1.0,20,1,3.0,\(residual),11.0,")
+    #expect(lines[1].hasSuffix(",1,,,,"), "no theory at point 0")
+    #expect(CurveTables.csv(outcome) == CurveTables.csv(outcome, theory: nil))
+    #expect(CurveTables.residual(1, 0.5, 0) == nil && CurveTables.residual(1, nil, 1) == nil)
+  }
+
   @Test func gridMatrixIsSizesByLevels() throws {
     let m = CurveTables.gridMatrix(try Self.outcome()) { $0.testError.mean }
     #expect(m.rows == 2 && m.columns == 2)

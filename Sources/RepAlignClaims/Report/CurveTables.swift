@@ -8,7 +8,18 @@ import RepAlignNumerics
 ///   `experiment,index,n,snr,flip_probability,measure,alignment,alignment_se,test_error,
 ///   test_error_se,train_loss,train_loss_se,interpolated_fraction,parameter_count,seed`.
 ///   Missing values are empty fields (NaN in pandas).
-/// - `curves/<id>-theory.csv`: `experiment,n,snr,measure,theory` when a theory overlay was drawn.
+///   When a theory describes the experiment (the linear network, `TheoryOverlay`), four columns
+///   follow (`theoryColumns`): `theory` (the prediction for this row's measure at its n and SNR,
+///   linear CKA only, else empty), `theory_residual_se` = (alignment − theory) / alignment_se,
+///   `test_error_theory` (the predicted excess risk) and `test_error_residual_se` =
+///   (test_error − test_error_theory) / test_error_se. The residuals use the simulation's
+///   standard error only (the exact tier's own Monte Carlo error, over `TheoryOverlay.overlayDesigns` designs, is not in it).
+///   Every other experiment's CSV has exactly the columns above, unchanged.
+/// - `curves/<id>-theory.csv`: `experiment,n,snr,measure,theory` when a theory overlay was drawn
+///   (alignment vs n, at every integer n of the grid's range, at most 200 of them).
+/// - `curves/<id>-theory-vs-snr.csv`: the same columns, at each grid n over 200 log-spaced SNRs.
+/// - `curves/<id>-theory-test-error.csv`: the same columns with `measure` = `test_error`: the
+///   predicted excess risk against n.
 /// - `matrices/<id>-<measure>-alignment.npy`, `matrices/<id>-test-error.npy`: float64 matrices
 ///   with rows = training-set sizes (`matrices/<id>-n.npy`, a column) and columns = SNR levels
 ///   (`matrices/<id>-snr.npy`, a column); NaN where the grid has no point.
@@ -19,9 +30,34 @@ package enum CurveTables {
     "parameter_count", "seed",
   ]
 
+  /// The theory columns appended when a `GridTheory` is given.
+  package static let theoryColumns = ["theory", "theory_residual_se", "test_error_theory", "test_error_residual_se"]
+
+  /// The theory at the grid's points (by `GridPoint.index`): `alignment` for `measure`, the
+  /// predicted test error for every row.
+  package struct GridTheory: Sendable, Equatable {
+    package var measure: String
+    package var alignment: [Int: Double]
+    package var testError: [Int: Double]
+    package init(measure: String, alignment: [Int: Double], testError: [Int: Double]) {
+      self.measure = measure
+      self.alignment = alignment
+      self.testError = testError
+    }
+  }
+
+  /// (value − theory) / se, nil when any is missing or se is not positive.
+  static func residual(_ value: Double?, _ theory: Double?, _ se: Double?) -> Double? {
+    guard let value, let theory, let se, se > 0, value.isFinite, theory.isFinite else { return nil }
+    return (value - theory) / se
+  }
+
   /// The long-format CSV text of an experiment's results.
-  package static func csv(_ outcome: ExperimentOutcome) -> String {
-    var out = header.joined(separator: ",") + "\n"
+  package static func csv(_ outcome: ExperimentOutcome) -> String { csv(outcome, theory: nil) }
+
+  /// The long-format CSV text, with the `theoryColumns` when `theory` is given.
+  package static func csv(_ outcome: ExperimentOutcome, theory: GridTheory?) -> String {
+    var out = (header + (theory == nil ? [] : theoryColumns)).joined(separator: ",") + "\n"
     for r in outcome.results.sorted(by: { $0.point.index < $1.point.index }) {
       for measure in outcome.spec.measures {
         let a = r.alignment[measure]
@@ -32,7 +68,16 @@ package enum CurveTables {
           number(r.trainLoss.mean), number(r.trainLoss.standardError), number(r.interpolatedFraction),
           "\(r.parameterCount)", "\(r.seed)",
         ]
-        out += fields.joined(separator: ",") + "\n"
+        var extra: [String] = []
+        if let theory {
+          let t = measure == theory.measure ? theory.alignment[r.point.index] : nil
+          let e = theory.testError[r.point.index]
+          extra = [
+            number(t), number(residual(a?.mean, t, a?.standardError)), number(e),
+            number(residual(r.testError.mean, e, r.testError.standardError)),
+          ]
+        }
+        out += (fields + extra).joined(separator: ",") + "\n"
       }
     }
     return out
@@ -62,6 +107,11 @@ package enum CurveTables {
   /// Writes the CSV and `.npy` files of one experiment under `directory`; returns their paths
   /// relative to it.
   package static func write(_ outcome: ExperimentOutcome, to directory: URL) throws -> [String] {
+    try write(outcome, theory: nil, to: directory)
+  }
+
+  /// As `write(_:to:)`, with the theory columns in `curves/<id>.csv` when `theory` is given.
+  package static func write(_ outcome: ExperimentOutcome, theory: GridTheory?, to directory: URL) throws -> [String] {
     let id = outcome.spec.id
     let fm = FileManager.default
     for sub in ["curves", "matrices"] {
@@ -76,7 +126,7 @@ package enum CurveTables {
       try MatrixIO.writeNPY(matrix, to: directory.appendingPathComponent(relative).path)
       written.append(relative)
     }
-    try put("curves/\(id).csv", csv(outcome))
+    try put("curves/\(id).csv", csv(outcome, theory: theory))
     try npy("matrices/\(id)-n.npy", Matrix(column: outcome.sizes.map(Double.init)))
     try npy("matrices/\(id)-snr.npy", Matrix(column: outcome.levels.map(outcome.snr(level:))))
     try npy("matrices/\(id)-test-error.npy", gridMatrix(outcome) { $0.testError.mean })

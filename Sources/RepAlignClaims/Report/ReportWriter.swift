@@ -11,7 +11,8 @@ import RepAlignNumerics
 /// | `records/<id>.jsonl` | one self-describing record per grid point (`RecordStore` format) | `pd.read_json(path, lines=True)` |
 /// | `curves/<id>.csv`, `curves/<id>-theory.csv` | every curve, long format (`CurveTables`) | `pd.read_csv` |
 /// | `matrices/*.npy` | grid matrices (`CurveTables`) | `np.load` |
-/// | `figures/*.svg` | `ReportFigures` | a browser |
+/// | `figures/*.svg` | `ReportFigures.panelFigures`: one file per experiment and kind, one panel per measure | a browser |
+/// | `report.html` | the whole report in one self-contained file, figures inline (`ReportHTML`) | a browser |
 public enum ReportWriter {
   /// One row of `claims.json`: the verdict flattened so pandas gives one column per field.
   public struct ClaimRow: Codable, Sendable, Equatable {
@@ -162,11 +163,13 @@ public enum ReportWriter {
     md +=
       "Data: `claims.json` (verdicts), `records/*.jsonl` (one record per grid point), `curves/*.csv` (every curve), `matrices/*.npy` (grids: rows n, columns SNR).\n\n"
 
+    var sections: [ReportHTML.Section] = []
     for outcome in outcomes {
       let spec = outcome.spec
-      let files = try CurveTables.write(outcome, to: directory)
+      let files = try CurveTables.write(
+        outcome, theory: ReportFigures.gridTheory(outcome, theory: theory), to: directory)
       try SweepRunner.store(directory.appendingPathComponent("records/\(spec.id).jsonl")).write(outcome.results)
-      let (figures, theoryCSV) = ReportFigures.figures(outcome, theory: theory)
+      let (figures, theoryCSV) = ReportFigures.panelFigures(outcome, theory: theory)
       for (relative, text) in theoryCSV.sorted(by: { $0.key < $1.key }) {
         try Data(text.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
       }
@@ -194,16 +197,22 @@ public enum ReportWriter {
         }
         md += "\n</details>\n\n"
       }
+      var rendered: [(name: String, caption: String, svg: String)] = []
       for figure in figures {
         let relative = "figures/\(figure.name).svg"
-        try Data(figure.plot.render().utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
-        md += "![\(figure.plot.title)](\(relative))\n\n*\(figure.caption)*\n\n"
+        let svg = figure.figure.render()
+        rendered.append((figure.name, figure.caption, svg))
+        try Data(svg.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+        md += "![\(figure.figure.title)](\(relative))\n\n*\(figure.caption)*\n\n"
       }
-      md +=
-        "Files: "
-        + (files + theoryCSV.keys.sorted() + ["records/\(spec.id).jsonl"]).map { "[`\($0)`](\($0))" }.joined(
-          separator: ", ") + "\n\n"
+      let allFiles = files + theoryCSV.keys.sorted() + ["records/\(spec.id).jsonl"]
+      md += "Files: " + allFiles.map { "[`\($0)`](\($0))" }.joined(separator: ", ") + "\n\n"
+      sections.append(ReportHTML.Section(outcome: outcome, figures: rendered, files: allFiles))
     }
+    let html = ReportHTML.document(
+      sections: sections, rows: rows, provenance: provenance, errors: errors,
+      experimentCount: outcomes.count - Set(controlled.map(\.experiment)).count)
+    try Data(html.utf8).write(to: directory.appendingPathComponent("report.html"), options: .atomic)
     let url = directory.appendingPathComponent("report.md")
     try Data(md.utf8).write(to: url, options: .atomic)
     return url

@@ -1,3 +1,4 @@
+import Foundation
 import RepAlignNumerics
 import RepAlignTheory
 
@@ -19,18 +20,105 @@ public struct TheoryOverlay: Sendable {
   public let predict:
     @Sendable (_ d: Int, _ n: Int, _ snr: Double, _ signalVariance: Double, _ seed: StreamSeed) throws -> Double
 
+  /// The predicted test error (excess risk E‖β̂ − β‖², THEORY.md §5) of the same model, for the
+  /// test-error and alignment-vs-test-error figures; nil when the overlay has none.
+  public let predictRisk:
+    (@Sendable (_ d: Int, _ n: Int, _ snr: Double, _ signalVariance: Double, _ seed: StreamSeed) throws -> Double)?
+
   public init(label: String, predict: @escaping @Sendable (Int, Int, Double, Double, StreamSeed) throws -> Double) {
     self.label = label
     self.predict = predict
+    self.predictRisk = nil
+  }
+
+  public init(
+    label: String, predict: @escaping @Sendable (Int, Int, Double, Double, StreamSeed) throws -> Double,
+    risk: @escaping @Sendable (Int, Int, Double, Double, StreamSeed) throws -> Double
+  ) {
+    self.label = label
+    self.predict = predict
+    self.predictRisk = risk
   }
 
   /// The overlay of `repalign reproduce`'s report: the exact tier's E[CKA] of minimum-norm fits
-  /// (RepAlignTheory `ExactTier`, THEORY.md §5), averaged over 64 sampled designs — accurate at the
+  /// (RepAlignTheory `ExactTier`, THEORY.md §5), averaged over `overlayDesigns` (128) sampled
+  /// designs (64 before issue 20: the dense curves showed their Monte Carlo wiggle) — accurate at the
   /// threshold itself, where it shows the spike at n = d. Trained networks that have not converged
   /// at n = d fall below it there (THEORY.md §9). The designs are drawn from the experiment's
   /// overlay stream (`ExperimentStreams.theoryOverlay(n:)`), recorded in the provenance.
-  public static let exactTier = TheoryOverlay(label: "theory (exact)") { d, n, snr, r2, seed in
-    try ExactTier.predict(LinearModel(d: d, n: n, snr: snr, signal: r2), designs: 64, seed: seed).alignmentCKA
+  ///
+  /// Its `predictRisk` is the same prediction's excess risk (the same designs, drawn again).
+  public static let exactTier: TheoryOverlay = {
+    let cache = PredictionCache()
+    return TheoryOverlay(
+      label: "theory (exact)",
+      predict: { d, n, snr, r2, seed in try cache.exact(d: d, n: n, snr: snr, signal: r2, seed: seed).alignmentCKA },
+      risk: { d, n, snr, r2, seed in try cache.exact(d: d, n: n, snr: snr, signal: r2, seed: seed).excessRisk })
+  }()
+
+  /// Designs averaged per exact-tier overlay value: the Monte Carlo s.e. is the design-to-design
+  /// spread / √128, 0.7 of that of the 64 designs used before (cost: about 10 ms per value at
+  /// d = 20).
+  public static let overlayDesigns = 128
+
+  /// Exact-tier predictions by (d, n, SNR, r², seed), so that the alignment and the risk of one
+  /// point (and the points that several figures share) cost one `ExactTier.predict`.
+  final class PredictionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: AlignmentPrediction] = [:]
+
+    func exact(d: Int, n: Int, snr: Double, signal: Double, seed: StreamSeed) throws -> AlignmentPrediction {
+      let key = "\(d) \(n) \(snr) \(signal) \(seed)"
+      if let v = lock.withLock({ values[key] }) { return v }
+      let v = try ExactTier.predict(
+        LinearModel(d: d, n: n, snr: snr, signal: signal), designs: overlayDesigns, seed: seed)
+      lock.withLock { values[key] = v }
+      return v
+    }
+  }
+
+  /// Whether the test-error prediction describes this experiment: the linear network on a task
+  /// with linear theory (the measure does not matter).
+  public static func appliesToTestError(_ spec: ExperimentSpec) -> Bool {
+    spec.model.activation == .identity && spec.task.kind.requirements.hasLinearTheory && spec.inputDimension != nil
+  }
+
+  /// `points` SNR values evenly spaced in log SNR over [min, max] of `grid`, plus the grid's own
+  /// values (so the curve passes through every simulated level).
+  public static func snrs(grid: [Double], points: Int = 200) -> [Double] {
+    let positive = grid.filter { $0.isFinite && $0 > 0 }
+    guard let lo = positive.min(), let hi = positive.max(), points >= 2 else { return positive.sorted() }
+    guard hi > lo else { return [lo] }
+    var values = Set(positive)
+    for k in 0..<points {
+      values.insert(exp(log(lo) + (log(hi) - log(lo)) * Double(k) / Double(points - 1)))
+    }
+    return values.sorted()
+  }
+
+  /// (SNR, prediction) at fixed n over `snrs`, skipping values where the tier does not apply.
+  /// Every SNR draws from the same `streams.theoryOverlay(n:)` (common random designs), so the
+  /// curve is smooth in SNR and equals the alignment-vs-n curve's value at the grid's SNR levels.
+  public func curve(
+    d: Int, n: Int, snrs: [Double], signalVariance: Double, streams: ExperimentStreams
+  ) -> [(snr: Double, value: Double)] {
+    snrs.compactMap { snr in
+      guard let v = try? predict(d, n, snr, signalVariance, streams.theoryOverlay(n: n)), v.isFinite else { return nil }
+      return (snr, v)
+    }
+  }
+
+  /// (n, predicted excess risk) at `sizes`, as `curve(d:sizes:...)`; empty without `predictRisk`.
+  public func riskCurve(
+    d: Int, sizes: [Int], snr: Double, signalVariance: Double, streams: ExperimentStreams
+  ) -> [(n: Int, value: Double)] {
+    guard let predictRisk else { return [] }
+    return sizes.compactMap { n in
+      guard let v = try? predictRisk(d, n, snr, signalVariance, streams.theoryOverlay(n: n)), v.isFinite else {
+        return nil
+      }
+      return (n, v)
+    }
   }
 
   /// Whether the overlay describes this experiment and measure.
