@@ -62,9 +62,9 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   }
 
   /// The optimizer as spelled in a spec: `gd`, `sgd` or `adam`, with `training.batch_size`, or
-  /// `bfgs` (full-batch quasi-Newton, `Optimizer.bfgs`).
+  /// `bfgs` / `lbfgs` (full-batch quasi-Newton, `Optimizer.bfgs`, `Optimizer.lbfgs`).
   public enum OptimizerName: String, Codable, Sendable, CaseIterable {
-    case gd, sgd, adam, bfgs
+    case gd, sgd, adam, bfgs, lbfgs
   }
 
   public struct Training: Codable, Sendable, Equatable {
@@ -116,6 +116,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       case .sgd: optimizer = .sgd(batchSize: batchSize ?? Self.defaultSGDBatchSize)
       case .adam: optimizer = .adam(batchSize: batchSize)
       case .bfgs: optimizer = .bfgs
+      case .lbfgs: optimizer = .lbfgs
       }
     }
 
@@ -284,7 +285,8 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     if let b = training.batchSize {
       try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b)
       try require(
-        training.optimizer != .bfgs, "training.batch_size", "is not allowed for optimizer bfgs (full batch only)",
+        training.optimizer != .bfgs && training.optimizer != .lbfgs, "training.batch_size",
+        "is not allowed for optimizers bfgs and lbfgs (full batch only)",
         got: b)
     }
     if let t = training.lossThreshold {

@@ -8,8 +8,11 @@ import _CGSL
 /// iteration (and once at the start) `stop(x, value, ‖∇f‖)` is asked whether the current point is
 /// good enough; independently, `‖∇f‖ ≤ gradientTolerance` (GSL's `gsl_multimin_test_gradient`)
 /// ends the run. GSL's "no progress" status (`GSL_ENOPROG`: the line search cannot lower f any
-/// more, at round-off level or at a kink of a non-smooth f) ends the run with `.noProgress`, not
-/// an error: the point reached is returned and the caller decides what it means.
+/// more, at round-off level or at a kink of a non-smooth f) first restarts the method from the
+/// steepest-descent direction (`gsl_multimin_fdfminimizer_restart`) when f has decreased since
+/// the last restart (`restartOnStall`, default on: a ReLU network's loss has kinks where the
+/// quasi-Newton direction goes stale, and a restart gets past them); otherwise it ends the run with
+/// `.noProgress`, not an error: the point reached is returned and the caller decides what it means.
 ///
 /// A non-finite value or gradient from the objective is never handed to GSL: the box records
 /// the first one and returns zeros in their place, and the run throws a `GSLError` naming the iteration.
@@ -52,7 +55,8 @@ public enum QuasiNewtonMinimizer {
   public static func minimize(
     start: [Double], initialStep: Double = defaultInitialStep,
     lineSearchTolerance: Double = defaultLineSearchTolerance, gradientTolerance: Double = 0,
-    maxIterations: Int, stop: (_ x: [Double], _ value: Double, _ gradientNorm: Double) -> Bool = { _, _, _ in false },
+    maxIterations: Int, restartOnStall: Bool = true,
+    stop: (_ x: [Double], _ value: Double, _ gradientNorm: Double) -> Bool = { _, _, _ in false },
     objective: @escaping (_ x: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) -> Double
   ) throws -> Result {
     let p = start.count
@@ -109,6 +113,7 @@ public enum QuasiNewtonMinimizer {
     }
     try checkFinite(0)
     try checkGSL(setStatus, "gsl_multimin_fdfminimizer_set")
+    var valueAtRestart = gsl_multimin_fdfminimizer_minimum(solver)
     for iteration in 0...maxIterations {
       let current = snapshot(iteration, .iterationBudget)
       if stop(current.x, current.value, current.gradientNorm) { return snapshot(iteration, .stopRule) }
@@ -116,7 +121,13 @@ public enum QuasiNewtonMinimizer {
       if iteration == maxIterations { return current }
       let status = gsl_multimin_fdfminimizer_iterate(solver)
       try checkFinite(iteration + 1)
-      if status == Int32(GSL_ENOPROG) { return snapshot(iteration + 1, .noProgress) }
+      if status == Int32(GSL_ENOPROG) {
+        let value = gsl_multimin_fdfminimizer_minimum(solver)
+        guard restartOnStall && value < valueAtRestart else { return snapshot(iteration + 1, .noProgress) }
+        valueAtRestart = value
+        try checkGSL(gsl_multimin_fdfminimizer_restart(solver), "gsl_multimin_fdfminimizer_restart")
+        continue
+      }
       try checkGSL(status, "gsl_multimin_fdfminimizer_iterate")
     }
     return snapshot(maxIterations, .iterationBudget)

@@ -48,7 +48,7 @@ public enum MemberTrainer {
     try require(
       y.rows == n && y.columns == initial.outputs, "targets", "must be \(n)×\(initial.outputs)",
       got: "\(y.rows)×\(y.columns)")
-    if spec.optimizer == .bfgs {
+    if spec.optimizer == .bfgs || spec.optimizer == .lbfgs {
       return try trainQuasiNewton(initial, inputs: x, targets: y, spec: spec, member: member)
     }
     var net = initial
@@ -133,8 +133,8 @@ public enum MemberTrainer {
     return !spec.trainsToConvergence || reason == .lossThreshold || reason == .gradientNorm
   }
 
-  /// `Optimizer.bfgs`: the parameters θ = (W₁ row-major, W₂ row-major) minimised by
-  /// `QuasiNewtonMinimizer` on the full-batch objective (data loss + decay) of `GradientWorkspace`.
+  /// `Optimizer.bfgs` and `.lbfgs`: the parameters θ = (W₁ row-major, W₂ row-major) minimised by
+  /// `QuasiNewtonMinimizer` (GSL) or `LimitedMemoryBFGS` on the full-batch objective (data loss + decay) of `GradientWorkspace`.
   /// Stops on the spec's rules (data loss ≤ `lossThreshold`, ‖∇‖ ≤ `gradientNormThreshold`),
   /// after `steps` iterations, or when the line search stalls. Divergence as for GD: a loss above
   /// `divergenceFactor` × the initial loss (BFGS's line search only accepts decreases, so this
@@ -171,24 +171,30 @@ public enum MemberTrainer {
     var divergedAt: (step: Int, loss: Double)?
     let result: QuasiNewtonMinimizer.Result
     do {
-      result = try QuasiNewtonMinimizer.minimize(
-        start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
-        maxIterations: spec.steps,
-        stop: { t, value, _ in
-          if initialLoss == nil { initialLoss = value }
-          if let r = spec.recordLossEvery, iteration % r == 0 { history.append(value) }
-          defer { iteration += 1 }
-          if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
-            divergedAt = (iteration, value)
-            return true
-          }
-          // The data loss at the current point: the objective itself without weight decay,
-          // otherwise one forward pass without the decay term.
-          guard let threshold = spec.lossThreshold else { return false }
-          if spec.weightDecay == 0 { return value <= threshold }
-          t.withUnsafeBufferPointer { load($0, into: &probe) }
-          return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss) <= threshold
-        }, objective: objective)
+      let stop: ([Double], Double, Double) -> Bool = { t, value, _ in
+        if initialLoss == nil { initialLoss = value }
+        if let r = spec.recordLossEvery, iteration % r == 0 { history.append(value) }
+        defer { iteration += 1 }
+        if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
+          divergedAt = (iteration, value)
+          return true
+        }
+        // The data loss at the current point: the objective itself without weight decay,
+        // otherwise one forward pass without the decay term.
+        guard let threshold = spec.lossThreshold else { return false }
+        if spec.weightDecay == 0 { return value <= threshold }
+        t.withUnsafeBufferPointer { load($0, into: &probe) }
+        return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss) <= threshold
+      }
+      if spec.optimizer == .lbfgs {
+        result = try LimitedMemoryBFGS.minimize(
+          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
+          maxIterations: spec.steps, stop: stop, objective: objective)
+      } else {
+        result = try QuasiNewtonMinimizer.minimize(
+          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
+          maxIterations: spec.steps, stop: stop, objective: objective)
+      }
     } catch is GSLError {
       // Only a non-finite objective makes the minimizer throw here (its inputs are valid).
       throw TrainingError.diverged(member: member, step: iteration, learningRate: spec.learningRate, loss: .nan)

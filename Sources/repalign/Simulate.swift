@@ -34,7 +34,7 @@ struct Simulate: ParsableCommand {
     }
   }
 
-  enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case gd, sgd, adam, bfgs }
+  enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case gd, sgd, adam, bfgs, lbfgs }
 
   @Option(help: "Input dimension d.") var d: Int = 50
   @Option(help: "Training-set size n.") var n: Int = 100
@@ -50,7 +50,9 @@ struct Simulate: ParsableCommand {
   @Option(help: "Training steps.") var steps: Int = 4000
   @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double = 0.05
   @Option(
-    help: "Optimizer (sgd and adam use minibatches; bfgs is full-batch quasi-Newton, --lr its first step length).")
+    help:
+      "Optimizer (sgd and adam use minibatches; bfgs and lbfgs are full-batch quasi-Newton, --lr the first step length)."
+  )
   var optimizer: OptimizerName = .gd
   @Option(help: "Stop a member once its train loss is ≤ this (training to convergence; --steps is then a budget).")
   var lossThreshold: Double?
@@ -104,6 +106,7 @@ struct Simulate: ParsableCommand {
         case .sgd: .sgd(batchSize: batch ?? min(32, n))
         case .adam: .adam(batchSize: batch)
         case .bfgs: .bfgs
+        case .lbfgs: .lbfgs
         }
       let result = try NoiseEnsemble.train(
         dataset: experiment.dataset,

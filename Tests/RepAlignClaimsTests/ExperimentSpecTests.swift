@@ -48,7 +48,7 @@ import _TestSupport
     ("\"width\": 20", "\"width\": 0", "model.width"),
     ("\"init_scale\": 0.001", "\"init_scale\": 0", "model.init_scale"),
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation"),
-    ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer"),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"newton\"", "training.optimizer"),
     ("\"learning_rate\": 0.1", "\"learning_rate\": -0.1", "training.learning_rate"),
     ("\"significance\": 0.001", "\"significance\": 0.7", "statistics.significance"),
     ("\"window\": [0.8, 1.2]", "\"window\": [1.2, 0.8]", "statistics.window"),
@@ -125,7 +125,7 @@ import _TestSupport
   /// every allowed value.
   @Test(arguments: [
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation", "identity, relu, tanh"),
-    ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer", "gd, sgd, adam, bfgs"),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"newton\"", "training.optimizer", "gd, sgd, adam, bfgs, lbfgs"),
     (
       "\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
       "linear_regression, tanh_regression, sign_classification, multiclass, digits"
@@ -150,6 +150,7 @@ import _TestSupport
     ("\"optimizer\": \"adam\"", Optimizer.adam(batchSize: nil)),
     ("\"optimizer\": \"adam\", \"batch_size\": 16", Optimizer.adam(batchSize: 16)),
     ("\"optimizer\": \"bfgs\"", Optimizer.bfgs),
+    ("\"optimizer\": \"lbfgs\"", Optimizer.lbfgs),
   ])
   func optimizerIsTyped(fragment: String, expected: Optimizer) throws {
     let spec = try Self.load(Self.valid.replacingOccurrences(of: "\"optimizer\": \"gd\"", with: fragment))
