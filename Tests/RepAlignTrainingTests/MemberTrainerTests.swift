@@ -151,16 +151,17 @@ import _TestSupport
     }
   }
 
-  /// BFGS (GSL `vector_bfgs2`) fits a ReLU network below the parameter count to the loss
-  /// threshold and reports the member as converged; GD on the same budget of gradient
+  /// BFGS (GSL `vector_bfgs2`) and L-BFGS fit a ReLU network below the parameter count to the
+  /// loss threshold and report the member as converged; GD on the same budget of gradient
   /// evaluations does not get there.
-  @Test func bfgsTrainsAReLUNetworkToTheLossThreshold() throws {
+  @Test(arguments: [Optimizer.bfgs, .lbfgs])
+  func quasiNewtonTrainsAReLUNetworkToTheLossThreshold(_ optimizer: Optimizer) throws {
     let (x, y) = try Self.problem(d: 6, n: 40, seed: 47)
     let net = try OneHiddenLayerNetwork(
       inputDimension: 6, width: 16, outputs: 1, activation: .relu, initScale: 1,
       stream: RandomStream(master: 48, "init"))
     // 40 points, 112 parameters: an interpolating fit exists; 1e-10 is far below σ²/2 = 0.125.
-    let spec = TrainingSpec(optimizer: .bfgs, learningRate: 0.01, steps: 5000, lossThreshold: 1e-10)
+    let spec = TrainingSpec(optimizer: optimizer, learningRate: 0.01, steps: 5000, lossThreshold: 1e-10)
     let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
     #expect(trained.stopReason == .lossThreshold, "\(trained.trainLoss) after \(trained.steps) iterations")
     #expect(trained.converged && trained.interpolated && trained.trainLoss <= 1e-10)
