@@ -445,6 +445,9 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     do { data = try Data(contentsOf: url) } catch {
       throw SpecError(file: url.lastPathComponent, message: "cannot read: \(error.localizedDescription)")
     }
+    do { try StrictJSON.check([UInt8](data)) } catch {
+      throw SpecError(file: url.lastPathComponent, message: "is not valid JSON (RFC 8259, strict): \(error)")
+    }
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
@@ -488,7 +491,12 @@ public struct SpecError: Error, CustomStringConvertible, Equatable {
       return "field \(snake(path(context.codingPath))) must be a \(type), got null"
     case .dataCorrupted(let context):
       let p = path(context.codingPath)
-      return p.isEmpty ? "not valid JSON" : "field \(snake(p)): \(context.debugDescription)"
+      // The text passed `StrictJSON` first, so the grammar is valid: what the decoder rejects
+      // without a path is a number its field's type cannot hold (1e400, 2⁶⁴, 40.5 for a count).
+      // (Foundation says only "not valid JSON" then, with no path.)
+      return p.isEmpty
+        ? "a number does not fit its field (beyond the integer range, or a fraction where a count is needed)"
+        : "field \(snake(p)): \(context.debugDescription)"
     @unknown default:
       return "cannot decode"
     }

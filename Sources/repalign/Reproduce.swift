@@ -26,6 +26,7 @@ struct Reproduce: ParsableCommand {
       "Also run every chosen spec under each negative control (shared_noise, train_inputs, no_signal; id <spec>--<control>) and list them under Controls."
   )
   var controls = false
+  @OptionGroup var budget: BudgetOptions
 
   func validate() throws {
     guard !out.isEmpty else { throw ValidationError("invalid --out = '': must name a folder") }
@@ -34,7 +35,7 @@ struct Reproduce: ParsableCommand {
 
   func run() throws {
     let start = Date()
-    let all = try SpecLoading.loadAll(folder: specs)
+    let all = try SpecLoading.loadAll(folder: specs, allowLarge: budget.allowLarge)
     let chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
     guard !chosen.isEmpty else { throw ValidationError("no \(tier == .fast ? "fast-tier " : "")specs in \(specs)") }
     // Each control run is its own experiment (id <spec>--<control>, so its files and streams are

@@ -74,6 +74,7 @@ struct Simulate: ParsableCommand {
     transform: MeasureList.parsedArgument)
   var measures: MeasureList = MeasureList(argument: LinearCKA().name)!
   @Option(help: "Output format.") var format: OutputFormat = .text
+  @OptionGroup var budget: BudgetOptions
   @Option(help: "Claim spec file: run one grid point of it (with --point) instead of the flags' task.")
   var spec: String?
   @Option(help: "Grid index of the spec's point (n outer, noise level inner), 0-based; needs --spec.")
@@ -90,6 +91,33 @@ struct Simulate: ParsableCommand {
     guard workers >= 1 else { throw ValidationError("invalid --workers = \(workers): must be ≥ 1") }
     guard members >= 2 else {
       throw ValidationError("invalid --members = \(members): must be ≥ 2 to measure alignment")
+    }
+    for (flag, value) in [("d", d), ("n", n), ("test-size", testSize), ("width", width), ("classes", classes)] {
+      guard value >= 1 else { throw ValidationError("invalid --\(flag) = \(value): must be ≥ 1") }
+    }
+    guard steps >= 0 else { throw ValidationError("invalid --steps = \(steps): must be ≥ 0") }
+    try checkBudget()
+  }
+
+  /// Training (`NoiseEnsemble.cost`) then measuring (`EnsembleAlignment.cost`) the ensemble,
+  /// against the budget before anything is allocated.
+  func checkBudget() throws {
+    let outputs = task == .multiclass ? classes : 1
+    let measureCount = Double(measures.measures.count)
+    let sizes = [
+      ("d", d), ("n", n), ("test-size", testSize), ("width", width), ("members", members), ("steps", steps),
+      ("classes", outputs),
+    ]
+    do {
+      try budget.budget.check("the ensemble", sizes: sizes) { s in
+        let (d, n, m, h, members, steps, k) = (s[0], s[1], s[2], s[3], s[4], s[5], s[6])
+        return NoiseEnsemble.cost(
+          members: members, sampleCount: n, inputDimension: d, outputs: k, testCount: m, width: h, steps: steps,
+          workers: Double(workers)
+        ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: measureCount))
+      }
+    } catch {
+      throw ValidationError("invalid --\(error.parameter) = \(error.value): \(error.requirement)")
     }
   }
 
@@ -134,7 +162,7 @@ struct Simulate: ParsableCommand {
 
   /// Grid point `index` of the spec in `file`, as the runner computes it.
   private func runSpecPoint(file: String, index: Int) throws {
-    let experiment = try SpecLoading.load(file: file)
+    let experiment = try SpecLoading.load(file: file, allowLarge: budget.allowLarge)
     let points = ExperimentRunner.gridPoints(experiment)
     guard index < points.count else {
       throw ValidationError("invalid --point = \(index): must be in 0..<\(points.count) (the grid of \(experiment.id))")
@@ -189,17 +217,27 @@ struct Simulate: ParsableCommand {
   }
 
   private func report(_ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double) throws {
-    func json(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+    // nil (a standard error of fewer than two members) is null / "n/a"; a non-finite value is a
+    // failed computation (`FiniteOutput`), never printed.
+    func json(_ x: Double?) -> Any { x ?? NSNull() }
+    func text(_ x: Double?) -> String { x.map { "\($0)" } ?? "n/a" }
+    var values: [String: Any] = [
+      "test_error": [result.testError.mean, result.testError.standardError as Any],
+      "train_loss": [result.trainLoss.mean, result.trainLoss.standardError as Any],
+      "steps": result.steps.mean, "interpolated_fraction": result.interpolatedFraction,
+    ]
+    for a in alignments { values["alignment." + a.measure] = [a.mean, a.standardError as Any] }
+    try FiniteOutput.require(values, context: "simulate")
     switch format {
     case .text:
       print(
         "task \(task.rawValue)  d \(d)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
       )
       for a in alignments {
-        print("alignment \(a.measure): \(a.mean) ± \(a.standardError.map { String($0) } ?? "n/a")")
+        print("alignment \(a.measure): \(a.mean) ± \(text(a.standardError))")
       }
-      print("test_error: \(result.testError.mean) ± \(result.testError.standardError ?? .nan)")
-      print("train_loss: \(result.trainLoss.mean) ± \(result.trainLoss.standardError ?? .nan)")
+      print("test_error: \(result.testError.mean) ± \(text(result.testError.standardError))")
+      print("train_loss: \(result.trainLoss.mean) ± \(text(result.trainLoss.standardError))")
       print("interpolated_fraction: \(result.interpolatedFraction)")
       print("steps: \(result.steps.mean)")
       if lossThreshold != nil || gradientNormThreshold != nil {
