@@ -28,13 +28,17 @@ public struct ClaimResult: Sendable, Codable, Equatable {
   /// The spec's negative control, nil for the real experiment. A control's checks are expected
   /// to fail (`broken`); they are reported in their own section, not as failures of the build.
   public let control: NegativeControl?
+  /// Threshold claims: which threshold was tested, n* and the parameter count; nil otherwise.
+  public let threshold: ThresholdReport?
 
   public init(
     experiment: String, claim: String, model: String, task: String, measure: String, slice: String,
     sliceID: SliceID = SliceID(), verdict: ClaimVerdict, excused: [ExperimentSpec.DocumentedException] = [],
-    unneeded: [ExperimentSpec.DocumentedException] = [], fixedSeed: Bool = true, control: NegativeControl? = nil
+    unneeded: [ExperimentSpec.DocumentedException] = [], fixedSeed: Bool = true, control: NegativeControl? = nil,
+    threshold: ThresholdReport? = nil
   ) {
     self.control = control
+    self.threshold = threshold
     self.experiment = experiment
     self.claim = claim
     self.model = model
@@ -109,7 +113,9 @@ public enum ClaimEvaluator {
       (r.alignment[measure] ?? Estimate(.nan, standardError: nil)).scaled(by: directions[measure]!.sign)
     }
     let fixedSeed = results.allSatisfy { $0.seed == spec.seed }
-    func row(_ measure: String, _ slice: String, _ id: SliceID, _ verdict: ClaimVerdict) -> ClaimResult {
+    func row(
+      _ measure: String, _ slice: String, _ id: SliceID, _ verdict: ClaimVerdict, threshold: ThresholdReport? = nil
+    ) -> ClaimResult {
       // Exact match on all three coordinates: one exception excuses one comparison.
       let named = (spec.statistics.documentedExceptions ?? []).filter { $0.measure == measure && $0.slice == id }
       var excused: [ExperimentSpec.DocumentedException] = []
@@ -124,7 +130,7 @@ public enum ClaimEvaluator {
       return ClaimResult(
         experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind.rawValue,
         measure: measure, slice: slice, sliceID: id, verdict: verdict, excused: excused, unneeded: unneeded,
-        fixedSeed: fixedSeed, control: spec.control)
+        fixedSeed: fixedSeed, control: spec.control, threshold: threshold)
     }
     let ns = Array(Set(results.map(\.point.n))).sorted()
     let levels = noiseLevels(results)
@@ -149,17 +155,25 @@ public enum ClaimEvaluator {
         let snr = curve.first?.snr ?? .nan
         let threshold = try interpolationThreshold(spec, curve)
         for measure in spec.measures {
-          let verdict = try ThresholdMinimum.check(
+          var verdict = try ThresholdMinimum.check(
             n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
             window: (window[0] * threshold)...(window[1] * threshold), significance: alpha,
             seed: ExperimentRunner.streams(spec, masterSeed: curve.first?.seed).argminBootstrap(measure: measure))
           let measured = spec.thresholdRule == .measured
           let parameters = curve.first?.parameterCount ?? 0
+          let kind = spec.thresholdKind
           let label =
             "SNR=\(Estimate.rounded(snr, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
-            + (measured ? " (measured; \(parameters) parameters)" : "")
+            + (measured
+              ? " (measured, \(kind == .converged ? "converged" : "budget-limited"); \(parameters) parameters)" : "")
+          if kind == .converged {
+            verdict = verdict.addingEvidence(convergenceEvidence(curve))
+          }
           let id = curve.first.map { SliceID(noise: $0.point.noise) } ?? SliceID()
-          rows.append(row(measure, label, id, verdict))
+          rows.append(
+            row(
+              measure, label, id, verdict,
+              threshold: ThresholdReport(kind: kind, n: threshold, parameterCount: parameters)))
         }
       }
     case .decoupling:
@@ -189,6 +203,15 @@ public enum ClaimEvaluator {
     var snr: [Int: Double] = [:]
     for r in results where snr[r.point.noiseIndex] == nil { snr[r.point.noiseIndex] = r.snr }
     return snr.keys.sorted { (snr[$0]!, $0) < (snr[$1]!, $1) }
+  }
+
+  /// One evidence line for a converged threshold: the converged and interpolated fractions per n,
+  /// so a reader sees that no point above n* was left unconverged by the budget.
+  static func convergenceEvidence(_ curve: [PointResult]) -> String {
+    "converged / interpolated fraction per n: "
+      + curve.map { r in
+        "\(r.point.n): \(r.convergedFraction.map { Estimate.rounded($0, digits: 2) } ?? "n/a")/\(Estimate.rounded(r.interpolatedFraction, digits: 2))"
+      }.joined(separator: ", ")
   }
 
   /// The interpolation threshold n* of an n-sweep: d for `input_dimension`; for `measured`, the

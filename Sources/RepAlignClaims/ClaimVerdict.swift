@@ -35,6 +35,13 @@ public struct ClaimVerdict: Sendable, Codable, Equatable {
     self.evidence = evidence
   }
 
+  /// The same verdict with one more evidence line (context that does not decide it).
+  public func addingEvidence(_ line: String) -> ClaimVerdict {
+    ClaimVerdict(
+      claim: claim, passed: passed, margin: margin, zLevel: zLevel, typeIRate: typeIRate,
+      estimatedFailureRate: estimatedFailureRate, evidence: evidence + [line], comparisons: comparisons)
+  }
+
   /// "PASS (margin 3.2 s.e.)" / "FAIL (margin −1.1 s.e.)".
   public var summary: String {
     "\(passed ? "PASS" : "FAIL") (margin \(Estimate.rounded(margin, digits: 2)) s.e.)"

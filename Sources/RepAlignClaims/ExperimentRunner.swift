@@ -47,6 +47,12 @@ public struct PointResult: Codable, Sendable, Equatable {
   public let trainLoss: Estimate
   public let interpolatedFraction: Double
   public let parameterCount: Int
+  /// Fraction of members (over all designs) that met a stopping rule (`MemberResult.converged`);
+  /// recorded only when the spec trains to convergence (nil otherwise, and in older records).
+  public var convergedFraction: Double? = nil
+  /// Mean gradient evaluations per member (`MemberResult.gradientEvaluations`), the training
+  /// cost; recorded with `convergedFraction`.
+  public var gradientEvaluations: Double? = nil
   /// The master seed actually used (differs from the spec's in fresh-seed mode).
   public let seed: UInt64
   /// `ExperimentSpec.recordFingerprint` of the spec that produced it: `--resume` and `merge`
@@ -92,7 +98,7 @@ public enum ExperimentRunner {
     var perDesign:
       [(
         alignment: [String: Estimate], error: Estimate, loss: Estimate, interpolated: Double, snr: Double,
-        parameters: Int
+        parameters: Int, converged: Double, evaluations: Double
       )] = []
     for r in 0..<designs {
       let real = try makeData(spec, point: point, streams: streams, design: r)
@@ -108,7 +114,8 @@ public enum ExperimentRunner {
       perDesign.append(
         (
           alignment, result.testError, result.trainLoss, result.interpolatedFraction,
-          data.snr, result.members.first?.network.parameterCount ?? 0
+          data.snr, result.members.first?.network.parameterCount ?? 0, result.convergedFraction,
+          result.members.map { Double($0.gradientEvaluations) }.reduce(0, +) / Double(result.members.count)
         ))
     }
     func combine(_ estimates: [Estimate]) -> Estimate {
@@ -122,7 +129,12 @@ public enum ExperimentRunner {
       experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment,
       testError: combine(perDesign.map(\.error)), trainLoss: combine(perDesign.map(\.loss)),
       interpolatedFraction: perDesign.map(\.interpolated).reduce(0, +) / Double(designs),
-      parameterCount: perDesign[0].parameters, seed: streams.master, fingerprint: spec.recordFingerprint,
+      parameterCount: perDesign[0].parameters,
+      convergedFraction: spec.training.trainsToConvergence
+        ? perDesign.map(\.converged).reduce(0, +) / Double(designs) : nil,
+      gradientEvaluations: spec.training.trainsToConvergence
+        ? perDesign.map(\.evaluations).reduce(0, +) / Double(designs) : nil,
+      seed: streams.master, fingerprint: spec.recordFingerprint,
       gridSize: spec.grid.n.count * spec.grid.noiseLevels.count)
   }
 
@@ -149,7 +161,8 @@ public enum ExperimentRunner {
     let t = spec.training
     return TrainingSpec(
       loss: t.loss ?? .meanSquaredError, optimizer: t.optimizer, learningRate: t.learningRate, steps: t.steps,
-      weightDecay: t.weightDecay ?? 0, interpolationTolerance: t.interpolationTolerance ?? 1e-6)
+      weightDecay: t.weightDecay ?? 0, lossThreshold: t.lossThreshold, gradientNormThreshold: t.gradientNormThreshold,
+      interpolationTolerance: t.interpolationTolerance ?? TrainingSpec.defaultInterpolationTolerance)
   }
 
   /// Builds one grid point's data for design r (`TaskKind` documents the kinds; a validated spec

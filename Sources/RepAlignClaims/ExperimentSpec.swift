@@ -61,9 +61,10 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     }
   }
 
-  /// The optimizer as spelled in a spec: `gd`, `sgd` or `adam`, with `training.batch_size`.
+  /// The optimizer as spelled in a spec: `gd`, `sgd` or `adam`, with `training.batch_size`, or
+  /// `bfgs` / `lbfgs` (full-batch quasi-Newton, `Optimizer.bfgs`, `Optimizer.lbfgs`).
   public enum OptimizerName: String, Codable, Sendable, CaseIterable {
-    case gd, sgd, adam
+    case gd, sgd, adam, bfgs, lbfgs
   }
 
   public struct Training: Codable, Sendable, Equatable {
@@ -82,10 +83,22 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var interpolationTolerance: Double?
     /// `mse` or `cross_entropy` (default `mse`).
     public var loss: Loss?
+    /// Stopping rule: a member stops once its full training loss is ≤ this. With either rule set
+    /// the spec trains to convergence (`TrainingSpec.trainsToConvergence`): `steps` is a budget
+    /// meant not to bind, members that exhaust it are recorded as unconverged and never count as
+    /// interpolating, and a measured threshold is reported as `converged`, not `budget_limited`.
+    public var lossThreshold: Double?
+    /// Stopping rule: a member stops once its full-batch gradient norm ‖∇θ‖ is ≤ this (a
+    /// stationary point: above the threshold, where the training set cannot be fit).
+    public var gradientNormThreshold: Double?
 
     enum CodingKeys: String, CodingKey {
       case optimizer, steps, learningRate, batchSize, weightDecay, interpolationTolerance, loss
+      case lossThreshold, gradientNormThreshold
     }
+
+    /// Whether a stopping rule is set (see `lossThreshold`).
+    public var trainsToConvergence: Bool { lossThreshold != nil || gradientNormThreshold != nil }
 
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -96,10 +109,14 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
       interpolationTolerance = try c.decodeIfPresent(Double.self, forKey: .interpolationTolerance)
       loss = try c.decodeChoiceIfPresent(Loss.self, forKey: .loss)
+      lossThreshold = try c.decodeIfPresent(Double.self, forKey: .lossThreshold)
+      gradientNormThreshold = try c.decodeIfPresent(Double.self, forKey: .gradientNormThreshold)
       switch name {
       case .gd: optimizer = .gradientDescent
       case .sgd: optimizer = .sgd(batchSize: batchSize ?? Self.defaultSGDBatchSize)
       case .adam: optimizer = .adam(batchSize: batchSize)
+      case .bfgs: optimizer = .bfgs
+      case .lbfgs: optimizer = .lbfgs
       }
     }
 
@@ -112,6 +129,8 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       try c.encodeIfPresent(weightDecay, forKey: .weightDecay)
       try c.encodeIfPresent(interpolationTolerance, forKey: .interpolationTolerance)
       try c.encodeIfPresent(loss, forKey: .loss)
+      try c.encodeIfPresent(lossThreshold, forKey: .lossThreshold)
+      try c.encodeIfPresent(gradientNormThreshold, forKey: .gradientNormThreshold)
     }
   }
 
@@ -129,6 +148,13 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       if let snr { return snr.map(NoiseLevel.snr) }
       return (flipProbability ?? []).map(NoiseLevel.flipProbability)
     }
+  }
+
+  /// Which threshold a threshold claim tests (`ClaimResult.threshold`): n = d of the linear network,
+  /// a threshold measured under training to convergence, or one measured under a step budget.
+  public var thresholdKind: ThresholdKind {
+    if thresholdRule == .inputDimension { return .inputDimension }
+    return training.trainsToConvergence ? .converged : .budgetLimited
   }
 
   /// Where the interpolation threshold of a threshold claim is (THEORY.md §5, §10).
@@ -256,7 +282,27 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     try require(
       training.learningRate > 0 && training.learningRate.isFinite, "training.learning_rate", "must be finite and > 0",
       got: training.learningRate)
-    if let b = training.batchSize { try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b) }
+    if let b = training.batchSize {
+      try require(b >= 1, "training.batch_size", "must be ≥ 1", got: b)
+      try require(
+        training.optimizer != .bfgs && training.optimizer != .lbfgs, "training.batch_size",
+        "is not allowed for optimizers bfgs and lbfgs (full batch only)",
+        got: b)
+    }
+    if let t = training.lossThreshold {
+      try require(t.isFinite && t > 0, "training.loss_threshold", "must be finite and > 0", got: t)
+      let tolerance = training.interpolationTolerance ?? TrainingSpec.defaultInterpolationTolerance
+      try require(
+        t <= tolerance, "training.loss_threshold",
+        "must be ≤ training.interpolation_tolerance = \(tolerance) (a member stopped by it must count as interpolating)",
+        got: t)
+    }
+    if let t = training.gradientNormThreshold {
+      try require(t.isFinite && t > 0, "training.gradient_norm_threshold", "must be finite and > 0", got: t)
+    }
+    if let t = training.interpolationTolerance {
+      try require(t.isFinite && t > 0, "training.interpolation_tolerance", "must be finite and > 0", got: t)
+    }
     try require(
       statistics.significance > 0 && statistics.significance < 0.5, "statistics.significance", "must be in (0, 0.5)",
       got: statistics.significance)

@@ -15,7 +15,12 @@ public struct EnsembleResult: Sendable, Equatable {
   public var testError: Estimate { Estimate(testErrors) }
   public var trainLoss: Estimate { Estimate(members.map(\.trainLoss)) }
   public var steps: Estimate { Estimate(members.map { Double($0.steps) }) }
-  /// Fraction of members whose train loss fell below the interpolation tolerance.
+  /// Fraction of members that met a stopping rule (`MemberResult.converged`).
+  public var convergedFraction: Double {
+    Double(members.filter(\.converged).count) / Double(members.count)
+  }
+  /// Fraction of members whose train loss fell below the interpolation tolerance (and, training
+  /// to convergence, that converged: `MemberResult.interpolated`).
   public var interpolatedFraction: Double {
     Double(members.filter(\.interpolated).count) / Double(members.count)
   }

@@ -1,8 +1,12 @@
 import RepAlignNumerics
 
 /// Why a member stopped.
+///
+/// `lossThreshold` and `gradientNorm` are the stopping rules of `TrainingSpec`; `stepBudget` means
+/// the budget ran out first; `noProgress` means the quasi-Newton line search could not lower the
+/// loss any more (`Optimizer.bfgs` only) before any rule was met.
 public enum StopReason: String, Sendable, Codable {
-  case stepBudget, lossThreshold, gradientNorm
+  case stepBudget, lossThreshold, gradientNorm, noProgress
 }
 
 /// One trained member.
@@ -13,9 +17,17 @@ public struct MemberResult: Sendable, Equatable {
   public let trainLoss: Double
   /// Parameter updates applied.
   public let steps: Int
-  /// `trainLoss < interpolationTolerance`.
+  /// `trainLoss < interpolationTolerance` — and, when the spec asks for training to convergence
+  /// (`TrainingSpec.trainsToConvergence`), `converged` too: an unconverged fit is never called
+  /// interpolating.
   public let interpolated: Bool
   public let stopReason: StopReason
+  /// The member stopped by a stopping rule of its spec (`lossThreshold` or `gradientNorm`), not by
+  /// the step budget or a stalled line search.
+  public var converged: Bool { stopReason == .lossThreshold || stopReason == .gradientNorm }
+  /// Gradient evaluations (full-batch or batch) spent: one per step for GD, SGD and Adam, several
+  /// per iteration for BFGS (its line searches). The cost measure comparable across optimizers.
+  public let gradientEvaluations: Int
   /// The objective (data loss + decay) on the step's batch, every `recordLossEvery` steps,
   /// before that step's update.
   public let lossHistory: [Double]
@@ -36,6 +48,9 @@ public enum MemberTrainer {
     try require(
       y.rows == n && y.columns == initial.outputs, "targets", "must be \(n)×\(initial.outputs)",
       got: "\(y.rows)×\(y.columns)")
+    if spec.optimizer == .bfgs || spec.optimizer == .lbfgs {
+      return try trainQuasiNewton(initial, inputs: x, targets: y, spec: spec, member: member)
+    }
     var net = initial
     let b = spec.optimizer.batchSize ?? n
     let minibatch = b < n || spec.optimizer.batchSize != nil
@@ -108,7 +123,102 @@ public enum MemberTrainer {
     }
     return MemberResult(
       network: net, trainLoss: finalLoss, steps: stepsTaken,
-      interpolated: finalLoss < spec.interpolationTolerance, stopReason: reason, lossHistory: history)
+      interpolated: interpolated(finalLoss, reason, spec), stopReason: reason,
+      gradientEvaluations: stepsTaken + (reason == .stepBudget ? 0 : 1), lossHistory: history)
+  }
+
+  /// `MemberResult.interpolated`: below the tolerance, and converged if the spec asks for it.
+  private static func interpolated(_ loss: Double, _ reason: StopReason, _ spec: TrainingSpec) -> Bool {
+    guard loss < spec.interpolationTolerance else { return false }
+    return !spec.trainsToConvergence || reason == .lossThreshold || reason == .gradientNorm
+  }
+
+  /// `Optimizer.bfgs` and `.lbfgs`: the parameters θ = (W₁ row-major, W₂ row-major) minimised by
+  /// `QuasiNewtonMinimizer` (GSL) or `LimitedMemoryBFGS` on the full-batch objective (data loss + decay) of `GradientWorkspace`.
+  /// Stops on the spec's rules (data loss ≤ `lossThreshold`, ‖∇‖ ≤ `gradientNormThreshold`),
+  /// after `steps` iterations, or when the line search stalls. Divergence as for GD: a loss above
+  /// `divergenceFactor` × the initial loss (BFGS's line search only accepts decreases, so this
+  /// guards against a broken objective, not a step size).
+  private static func trainQuasiNewton(
+    _ initial: OneHiddenLayerNetwork, inputs x: Matrix, targets y: Matrix, spec: TrainingSpec, member: Int
+  ) throws -> MemberResult {
+    var net = initial
+    var ws = GradientWorkspace(batch: x.rows, network: net)
+    let p1 = net.inputWeights.count
+    let p = net.parameterCount
+    var theta = [Double](repeating: 0, count: p)
+    net.inputWeights.withUnsafeBufferPointer { w in for i in 0..<p1 { theta[i] = w[i] } }
+    net.outputWeights.withUnsafeBufferPointer { w in for i in 0..<(p - p1) { theta[p1 + i] = w[i] } }
+    var history: [Double] = []
+    var iteration = 0
+    var scratch = net
+    var probe = net
+    var probeWS = GradientWorkspace(batch: x.rows, network: net)
+
+    func load(_ t: UnsafeBufferPointer<Double>, into n: inout OneHiddenLayerNetwork) {
+      n.inputWeights.withUnsafeMutableBufferPointer { w in for i in 0..<p1 { w[i] = t[i] } }
+      n.outputWeights.withUnsafeMutableBufferPointer { w in for i in 0..<(p - p1) { w[i] = t[p1 + i] } }
+    }
+    // The objective evaluates into `scratch` and records the data loss of the last evaluation.
+    let objective: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Double = { t, g in
+      load(t, into: &scratch)
+      let value = ws.evaluate(scratch, inputs: x, targets: y, loss: spec.loss, weightDecay: spec.weightDecay)
+      ws.gradientW1.withUnsafeBufferPointer { a in for i in 0..<p1 { g[i] = a[i] } }
+      ws.gradientW2.withUnsafeBufferPointer { a in for i in 0..<(p - p1) { g[p1 + i] = a[i] } }
+      return value
+    }
+    var initialLoss: Double?
+    var divergedAt: (step: Int, loss: Double)?
+    let result: QuasiNewtonMinimizer.Result
+    do {
+      let stop: ([Double], Double, Double) -> Bool = { t, value, _ in
+        if initialLoss == nil { initialLoss = value }
+        if let r = spec.recordLossEvery, iteration % r == 0 { history.append(value) }
+        defer { iteration += 1 }
+        if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
+          divergedAt = (iteration, value)
+          return true
+        }
+        // The data loss at the current point: the objective itself without weight decay,
+        // otherwise one forward pass without the decay term.
+        guard let threshold = spec.lossThreshold else { return false }
+        if spec.weightDecay == 0 { return value <= threshold }
+        t.withUnsafeBufferPointer { load($0, into: &probe) }
+        return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss) <= threshold
+      }
+      if spec.optimizer == .lbfgs {
+        result = try LimitedMemoryBFGS.minimize(
+          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
+          maxIterations: spec.steps, stop: stop, objective: objective)
+      } else {
+        result = try QuasiNewtonMinimizer.minimize(
+          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
+          maxIterations: spec.steps, stop: stop, objective: objective)
+      }
+    } catch is GSLError {
+      // Only a non-finite objective makes the minimizer throw here (its inputs are valid).
+      throw TrainingError.diverged(member: member, step: iteration, learningRate: spec.learningRate, loss: .nan)
+    }
+    if let (step, value) = divergedAt {
+      throw TrainingError.diverged(member: member, step: step, learningRate: spec.learningRate, loss: value)
+    }
+    result.x.withUnsafeBufferPointer { load($0, into: &net) }
+    let finalLoss = ws.loss(net, inputs: x, targets: y, loss: spec.loss)
+    if !finalLoss.isFinite || !net.inputWeights.isFinite || !net.outputWeights.isFinite {
+      throw TrainingError.diverged(
+        member: member, step: result.iterations, learningRate: spec.learningRate, loss: finalLoss)
+    }
+    let reason: StopReason =
+      switch result.termination {
+      case .stopRule: finalLoss <= (spec.lossThreshold ?? -.infinity) ? .lossThreshold : .stepBudget
+      case .gradient: .gradientNorm
+      case .noProgress: .noProgress
+      case .iterationBudget: .stepBudget
+      }
+    return MemberResult(
+      network: net, trainLoss: finalLoss, steps: result.iterations,
+      interpolated: interpolated(finalLoss, reason, spec), stopReason: reason,
+      gradientEvaluations: result.evaluations, lossHistory: history)
   }
 
   /// out ← the given rows of m (out has as many rows as `rows`).

@@ -11,10 +11,22 @@ import RepAlignNumerics
 ///   (the remainder of the permutation is dropped), so b ≤ n.
 /// - `adam(batchSize:)`: Adam (Kingma & Ba 2015) with β₁ = 0.9, β₂ = 0.999, ε̂ = 1e-8 and bias
 ///   correction; `batchSize` nil means full batch, otherwise batches as for `sgd`.
+/// - `bfgs`: full-batch quasi-Newton, GSL's `vector_bfgs2` with its Fletcher line search
+///   (`QuasiNewtonMinimizer`, RepAlignNumerics). The learning rate is the length of the first
+///   trial step of the line search, ‖Δθ‖ (later steps are chosen by the method); `steps` bounds the
+///   iterations, each one line search of a few gradient evaluations. Built for training to
+///   convergence near the interpolation threshold, where full-batch GD needs 10⁴–10⁵ steps
+///   (issue 16; the measurements are in `Validation/README.md`). On ReLU networks its line search
+///   stalls at kinks well above the minimum (`StopReason.noProgress`); prefer `lbfgs` there.
+/// - `lbfgs`: full-batch limited-memory BFGS with a backtracking Armijo line search
+///   (`LimitedMemoryBFGS`, RepAlignNumerics, memory 10); the learning rate is the length of the
+///   first step, `steps` bounds the iterations.
 public enum Optimizer: Sendable, Equatable, Hashable {
   case gradientDescent
   case sgd(batchSize: Int)
   case adam(batchSize: Int?)
+  case bfgs
+  case lbfgs
 
   /// The minibatch size, nil for full batch.
   public var batchSize: Int? {
@@ -22,6 +34,7 @@ public enum Optimizer: Sendable, Equatable, Hashable {
     case .gradientDescent: nil
     case .sgd(let b): b
     case .adam(let b): b
+    case .bfgs, .lbfgs: nil
     }
   }
 
@@ -30,6 +43,8 @@ public enum Optimizer: Sendable, Equatable, Hashable {
     case .gradientDescent: "gd"
     case .sgd: "sgd"
     case .adam: "adam"
+    case .bfgs: "bfgs"
+    case .lbfgs: "lbfgs"
     }
   }
 }

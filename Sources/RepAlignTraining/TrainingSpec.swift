@@ -22,6 +22,8 @@ public struct TrainingSpec: Sendable, Equatable, Hashable {
   /// Default 1e-6: far below the noise level σ²/2 of any non-interpolating fit at the SNRs of the
   /// suite (SNR ≤ 100 ⇒ σ²/2 ≥ 5e-3 with r² = 1), far above round-off.
   public var interpolationTolerance: Double
+  /// `interpolationTolerance`'s default (see there).
+  public static let defaultInterpolationTolerance = 1e-6
   /// Default 1e4: GD above the stability limit 2/L grows the loss geometrically and crosses it
   /// within tens of steps; stable runs never exceed their initial loss by more than O(1).
   public var divergenceFactor: Double
@@ -32,7 +34,7 @@ public struct TrainingSpec: Sendable, Equatable, Hashable {
   public init(
     loss: Loss = .meanSquaredError, optimizer: Optimizer = .gradientDescent, learningRate: Double,
     steps: Int, weightDecay: Double = 0, lossThreshold: Double? = nil,
-    gradientNormThreshold: Double? = nil, interpolationTolerance: Double = 1e-6,
+    gradientNormThreshold: Double? = nil, interpolationTolerance: Double = defaultInterpolationTolerance,
     divergenceFactor: Double = 1e4, recordLossEvery: Int? = nil
   ) {
     self.loss = loss
@@ -46,6 +48,11 @@ public struct TrainingSpec: Sendable, Equatable, Hashable {
     self.divergenceFactor = divergenceFactor
     self.recordLossEvery = recordLossEvery
   }
+
+  /// Whether the spec trains to convergence: a stopping rule (`lossThreshold` or
+  /// `gradientNormThreshold`) is set, so `steps` is a budget meant not to bind. Then only a member
+  /// that met a rule can count as interpolating (`MemberResult.interpolated`).
+  public var trainsToConvergence: Bool { lossThreshold != nil || gradientNormThreshold != nil }
 
   /// Throws a `ParameterError` naming the first invalid field; `sampleCount` bounds batch sizes.
   public func validate(sampleCount n: Int) throws(ParameterError) {

@@ -10,6 +10,7 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_roots.h>
@@ -27,6 +28,9 @@ char *openblas_get_corename(void);
 static inline const gsl_rng_type *repalign_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_root_fsolver_type *repalign_root_fsolver_brent(void) {
   return gsl_root_fsolver_brent;
+}
+static inline const gsl_multimin_fdfminimizer_type *repalign_multimin_vector_bfgs2(void) {
+  return gsl_multimin_fdfminimizer_vector_bfgs2;
 }
 static inline const char *repalign_gsl_version(void) { return gsl_version; }
 

@@ -34,7 +34,7 @@ struct Simulate: ParsableCommand {
     }
   }
 
-  enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case gd, sgd, adam }
+  enum OptimizerName: String, ExpressibleByArgument, CaseIterable { case gd, sgd, adam, bfgs, lbfgs }
 
   @Option(help: "Input dimension d.") var d: Int = 50
   @Option(help: "Training-set size n.") var n: Int = 100
@@ -49,7 +49,15 @@ struct Simulate: ParsableCommand {
   @Option(help: "Ensemble members M.") var members: Int = 8
   @Option(help: "Training steps.") var steps: Int = 4000
   @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double = 0.05
-  @Option(help: "Optimizer (sgd and adam use minibatches).") var optimizer: OptimizerName = .gd
+  @Option(
+    help:
+      "Optimizer (sgd and adam use minibatches; bfgs and lbfgs are full-batch quasi-Newton, --lr the first step length)."
+  )
+  var optimizer: OptimizerName = .gd
+  @Option(help: "Stop a member once its train loss is ≤ this (training to convergence; --steps is then a budget).")
+  var lossThreshold: Double?
+  @Option(help: "Stop a member once its gradient norm is ≤ this (training to convergence).")
+  var gradientNormThreshold: Double?
   @Option(help: "Minibatch size (sgd, adam; adam defaults to full batch).") var batchSize: Int?
   @Option(help: "Loss: squared error (mse) or softmax cross-entropy (classification tasks).") var loss: Loss =
     .meanSquaredError
@@ -125,13 +133,16 @@ struct Simulate: ParsableCommand {
         case .gd: .gradientDescent
         case .sgd: .sgd(batchSize: batch ?? min(32, n))
         case .adam: .adam(batchSize: batch)
+        case .bfgs: .bfgs
+        case .lbfgs: .lbfgs
         }
       let result = try NoiseEnsemble.train(
         dataset: experiment.dataset,
         model: NetworkSpec(
           width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
         training: TrainingSpec(
-          loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay),
+          loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay,
+          lossThreshold: lossThreshold, gradientNormThreshold: gradientNormThreshold),
         seed: master.child("training"), workers: workers)
       let alignments = try EnsembleAlignment.compute(result.testRepresentations, measures: chosen)
       try report(result, alignments: alignments, snr: experiment.dataset.snr)
@@ -140,6 +151,7 @@ struct Simulate: ParsableCommand {
       let flags = [
         "learningRate": "lr", "initScale": "init-scale", "flipProbability": "flip-probability",
         "testCount": "test-size", "weightDecay": "weight-decay", "batchSize": "batch-size",
+        "lossThreshold": "loss-threshold", "gradientNormThreshold": "gradient-norm-threshold",
       ]
       let flag = "--" + (flags[error.parameter] ?? error.parameter)
       throw ValidationError("invalid \(flag) = \(error.value): \(error.requirement)")
@@ -228,10 +240,13 @@ struct Simulate: ParsableCommand {
       print("train_loss: \(result.trainLoss.mean) ± \(text(result.trainLoss.standardError))")
       print("interpolated_fraction: \(result.interpolatedFraction)")
       print("steps: \(result.steps.mean)")
+      if lossThreshold != nil || gradientNormThreshold != nil {
+        print("converged_fraction: \(result.convergedFraction)")
+      }
     case .json:
       var alignment: [String: Any] = [:]
       for a in alignments { alignment[a.measure] = ["mean": json(a.mean), "se": json(a.standardError)] }
-      let object: [String: Any] = [
+      var object: [String: Any] = [
         "alignment": alignment,
         "test_error": ["mean": json(result.testError.mean), "se": json(result.testError.standardError)],
         "train_loss": ["mean": json(result.trainLoss.mean), "se": json(result.trainLoss.standardError)],
@@ -243,6 +258,9 @@ struct Simulate: ParsableCommand {
           "seed": seed, "optimizer": optimizer.rawValue, "loss": loss.rawValue,
         ] as [String: Any],
       ]
+      if lossThreshold != nil || gradientNormThreshold != nil {
+        object["converged_fraction"] = result.convergedFraction
+      }
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
       print(String(decoding: data, as: UTF8.self))
     }

@@ -221,6 +221,30 @@ import Testing
     } throws: { ($0 as? ParameterError)?.parameter == "grid.n" }
   }
 
+  /// Every threshold row says which threshold it tested, n* and the parameter count; the same
+  /// spec trained to convergence (a stopping rule) is labelled converged, and `claims.json` rows
+  /// carry the three fields.
+  @Test func thresholdRowsCarryTheirKindNAndParameterCount() throws {
+    let dip = [0.5, 0.4, 0.2, 0.4, 0.6]
+    let budget = try Self.thresholdSpec()
+    let row = try #require(
+      try ClaimEvaluator.evaluate(budget, Self.thresholdResults(budget, alignment: dip, interpolated: [1, 1, 1, 0, 0]))
+        .first)
+    #expect(row.threshold == ThresholdReport(kind: .budgetLimited, n: 16, parameterCount: 40))
+    #expect(row.slice.contains("budget-limited"))
+    var converged = budget
+    converged.training.lossThreshold = 1e-8
+    let crow = try #require(
+      try ClaimEvaluator.evaluate(
+        converged, Self.thresholdResults(converged, alignment: dip, interpolated: [1, 1, 1, 0, 0])
+      ).first)
+    #expect(crow.threshold == ThresholdReport(kind: .converged, n: 16, parameterCount: 40))
+    #expect(
+      crow.slice.contains("converged") && crow.verdict.evidence.last?.hasPrefix("converged / interpolated") == true)
+    let flat = ReportWriter.ClaimRow(crow)
+    #expect(flat.threshold == "converged" && flat.thresholdN == 16 && flat.parameterCount == 40)
+  }
+
   @Test func thresholdWindowRiseAndTheirExceptions() throws {
     // Minimum at n = 16 = n* (window [8, 24]); rises of 0.2 on both sides: z = 0.2/√2e-4 = 10√2.
     let dip = [0.5, 0.4, 0.2, 0.4, 0.6]

@@ -48,7 +48,7 @@ import _TestSupport
     ("\"width\": 20", "\"width\": 0", "model.width"),
     ("\"init_scale\": 0.001", "\"init_scale\": 0", "model.init_scale"),
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation"),
-    ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer"),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"newton\"", "training.optimizer"),
     ("\"learning_rate\": 0.1", "\"learning_rate\": -0.1", "training.learning_rate"),
     ("\"significance\": 0.001", "\"significance\": 0.7", "statistics.significance"),
     ("\"window\": [0.8, 1.2]", "\"window\": [1.2, 0.8]", "statistics.window"),
@@ -73,6 +73,21 @@ import _TestSupport
     ("\"id\": \"example\"", "\"id\": \"\"", "id"),
     ("\"measures\": [\"linear_cka\"]", "\"measures\": [\"linear_cka\", \"linear_cka\"]", "measures[1]"),
     ("\"measures\": [\"linear_cka\"]", "\"measures\": [\"cka2\"]", "measures[0]"),
+    ("\"learning_rate\": 0.1", "\"learning_rate\": 0.1, \"loss_threshold\": 0", "training.loss_threshold"),
+    ("\"learning_rate\": 0.1", "\"learning_rate\": 0.1, \"loss_threshold\": 1e-3", "training.loss_threshold"),
+    (
+      "\"learning_rate\": 0.1", "\"learning_rate\": 0.1, \"gradient_norm_threshold\": -1",
+      "training.gradient_norm_threshold"
+    ),
+    (
+      "\"learning_rate\": 0.1", "\"learning_rate\": 0.1, \"interpolation_tolerance\": 0",
+      "training.interpolation_tolerance"
+    ),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"bfgs\", \"batch_size\": 8", "training.batch_size"),
+    (
+      "\"learning_rate\": 0.1", "\"learning_rate\": 0.1, \"loss_treshold\": 1e-8",
+      "invalid training.loss_treshold = 1e-08: is not a spec field (did you mean training.loss_threshold?)"
+    ),
   ])
   func invalidFieldsAreNamed(original: String, replacement: String, field: String) {
     let text = Self.valid.replacingOccurrences(of: original, with: replacement)
@@ -110,7 +125,7 @@ import _TestSupport
   /// every allowed value.
   @Test(arguments: [
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation", "identity, relu, tanh"),
-    ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer", "gd, sgd, adam"),
+    ("\"optimizer\": \"gd\"", "\"optimizer\": \"newton\"", "training.optimizer", "gd, sgd, adam, bfgs, lbfgs"),
     (
       "\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
       "linear_regression, tanh_regression, sign_classification, multiclass, digits"
@@ -134,10 +149,28 @@ import _TestSupport
     ("\"optimizer\": \"sgd\", \"batch_size\": 8", Optimizer.sgd(batchSize: 8)),
     ("\"optimizer\": \"adam\"", Optimizer.adam(batchSize: nil)),
     ("\"optimizer\": \"adam\", \"batch_size\": 16", Optimizer.adam(batchSize: 16)),
+    ("\"optimizer\": \"bfgs\"", Optimizer.bfgs),
+    ("\"optimizer\": \"lbfgs\"", Optimizer.lbfgs),
   ])
   func optimizerIsTyped(fragment: String, expected: Optimizer) throws {
     let spec = try Self.load(Self.valid.replacingOccurrences(of: "\"optimizer\": \"gd\"", with: fragment))
     #expect(spec.training.optimizer == expected)
+  }
+
+  /// The stopping rules are read, make the spec train to convergence, and label its threshold.
+  @Test func stoppingRulesMakeAConvergedThreshold() throws {
+    let text = Self.valid.replacingOccurrences(
+      of: "\"learning_rate\": 0.1",
+      with: "\"learning_rate\": 0.1, \"loss_threshold\": 1e-8, \"gradient_norm_threshold\": 1e-7"
+    )
+    .replacingOccurrences(of: "\"activation\": \"identity\"", with: "\"activation\": \"relu\"")
+    let spec = try Self.load(text)
+    #expect(spec.training.lossThreshold == 1e-8 && spec.training.gradientNormThreshold == 1e-7)
+    #expect(spec.training.trainsToConvergence && spec.thresholdKind == .converged)
+    let budget = try Self.load(
+      Self.valid.replacingOccurrences(of: "\"activation\": \"identity\"", with: "\"activation\": \"relu\""))
+    #expect(!budget.training.trainsToConvergence && budget.thresholdKind == .budgetLimited)
+    #expect(try Self.load(Self.valid).thresholdKind == .inputDimension)
   }
 
   @Test func typedFieldsAndDefaults() throws {

@@ -151,6 +151,48 @@ import _TestSupport
     }
   }
 
+  /// BFGS (GSL `vector_bfgs2`) and L-BFGS fit a ReLU network below the parameter count to the
+  /// loss threshold and report the member as converged; GD on the same budget of gradient
+  /// evaluations does not get there.
+  @Test(arguments: [Optimizer.bfgs, .lbfgs])
+  func quasiNewtonTrainsAReLUNetworkToTheLossThreshold(_ optimizer: Optimizer) throws {
+    let (x, y) = try Self.problem(d: 6, n: 40, seed: 47)
+    let net = try OneHiddenLayerNetwork(
+      inputDimension: 6, width: 16, outputs: 1, activation: .relu, initScale: 1,
+      stream: RandomStream(master: 48, "init"))
+    // 40 points, 112 parameters: an interpolating fit exists; 1e-10 is far below σ²/2 = 0.125.
+    let spec = TrainingSpec(optimizer: optimizer, learningRate: 0.01, steps: 5000, lossThreshold: 1e-10)
+    let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
+    #expect(trained.stopReason == .lossThreshold, "\(trained.trainLoss) after \(trained.steps) iterations")
+    #expect(trained.converged && trained.interpolated && trained.trainLoss <= 1e-10)
+    #expect(trained.gradientEvaluations >= trained.steps)
+    let gd = try MemberTrainer.train(
+      net, inputs: x, targets: y,
+      spec: TrainingSpec(learningRate: 0.05, steps: trained.gradientEvaluations, lossThreshold: 1e-10),
+      batchStream: Self.batches())
+    #expect(!gd.converged && gd.trainLoss > 1e-10, "GD with the same evaluations: \(gd.trainLoss)")
+  }
+
+  /// Training to convergence, a member that runs out of budget is unconverged and never counts as
+  /// interpolating, even when its loss is below the interpolation tolerance.
+  @Test func anUnconvergedFitIsNeverCalledInterpolating() throws {
+    let (x, y) = try Self.problem(d: 6, n: 40, seed: 47)
+    let net = try OneHiddenLayerNetwork(
+      inputDimension: 6, width: 16, outputs: 1, activation: .relu, initScale: 1,
+      stream: RandomStream(master: 48, "init"))
+    // A generous tolerance (1e3, above the initial loss) and an unreachable rule (loss 1e-300).
+    let spec = TrainingSpec(
+      optimizer: .bfgs, learningRate: 0.01, steps: 5, lossThreshold: 1e-300, interpolationTolerance: 1e3)
+    let trained = try MemberTrainer.train(net, inputs: x, targets: y, spec: spec, batchStream: Self.batches())
+    #expect(trained.stopReason == .stepBudget && !trained.converged)
+    #expect(trained.trainLoss < 1e3 && !trained.interpolated)
+    // Without a stopping rule the same loss counts (the budget-limited convention, unchanged).
+    var budget = spec
+    budget.lossThreshold = nil
+    let limited = try MemberTrainer.train(net, inputs: x, targets: y, spec: budget, batchStream: Self.batches())
+    #expect(limited.interpolated && !limited.converged)
+  }
+
   @Test func badTrainingParametersAreErrorsNamingTheParameter() throws {
     let (x, y) = try Self.problem(d: 3, n: 5, seed: 50)
     let net = try OneHiddenLayerNetwork(

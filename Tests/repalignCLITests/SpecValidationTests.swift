@@ -43,7 +43,7 @@ import _TestSupport
     ("members", 1), ("members", 0), ("members", -5), ("test_size", 3), ("grid.n", [Int]()), ("grid.n", [0]),
     ("grid.n", [3, -1]),
     ("grid.snr", [Double]()), ("grid.snr", [0]), ("grid.snr", [-1.5]), ("model.width", 0), ("model.init_scale", 0),
-    ("model.init_scale", -1), ("model.activation", "sigmoid"), ("training.optimizer", "lbfgs"), ("training.steps", 0),
+    ("model.init_scale", -1), ("model.activation", "sigmoid"), ("training.optimizer", "newton"), ("training.steps", 0),
     ("training.learning_rate", 0), ("training.learning_rate", -0.1), ("statistics.significance", 0),
     ("statistics.significance", 0.5), ("statistics.significance", 1), ("statistics.window", [1.2, 0.8]),
     ("statistics.window", [0.8]), ("statistics.window", [0, 1]), ("measures", [String]()), ("measures", ["nope"]),

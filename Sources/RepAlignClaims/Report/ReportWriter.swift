@@ -34,6 +34,11 @@ public enum ReportWriter {
     public let unneededExceptions: [String]
     /// The spec's negative control, when the run is one.
     public let control: String?
+    /// Threshold claims: which threshold the row tests (`converged`, `budget_limited`,
+    /// `input_dimension`), n* and the network's parameter count.
+    public let threshold: String?
+    public let thresholdN: Double?
+    public let parameterCount: Int?
 
     public init(_ r: ClaimResult) {
       experiment = r.experiment
@@ -54,6 +59,9 @@ public enum ReportWriter {
       excusedComparisons = r.excused.map(\.description)
       unneededExceptions = r.unneeded.map(\.description)
       control = r.control?.rawValue
+      threshold = r.threshold?.kind.rawValue
+      thresholdN = r.threshold?.n
+      parameterCount = r.threshold?.parameterCount
     }
   }
 

@@ -1,0 +1,27 @@
+/// Which interpolation threshold a threshold claim tests (THEORY.md §10; issue 16).
+///
+/// - `inputDimension`: n* = d, the linear network's threshold (THEORY.md §5).
+/// - `converged`: n* measured with training run to convergence (a stopping rule on the train loss
+///   or the gradient norm, `ExperimentSpec.Training.lossThreshold`): the largest grid n at which at
+///   least half of the members converged to an interpolating fit. A property of the network.
+/// - `budgetLimited`: n* measured as the largest n a fixed step budget fits. A property of the
+///   optimizer and its budget as much as of the network; kept, labelled, for comparison.
+public enum ThresholdKind: String, Codable, Sendable, CaseIterable {
+  case inputDimension = "input_dimension"
+  case converged
+  case budgetLimited = "budget_limited"
+}
+
+/// The threshold a verdict row tested: its kind, n*, and the network's parameter count P (the
+/// trainable weights W₁, W₂ of `OneHiddenLayerNetwork`: h·d + h·k, no biases).
+public struct ThresholdReport: Codable, Sendable, Equatable {
+  public let kind: ThresholdKind
+  public let n: Double
+  public let parameterCount: Int
+
+  public init(kind: ThresholdKind, n: Double, parameterCount: Int) {
+    self.kind = kind
+    self.n = n
+    self.parameterCount = parameterCount
+  }
+}
