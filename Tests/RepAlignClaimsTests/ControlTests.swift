@@ -64,7 +64,7 @@ import _TestSupport
     let slices =
       switch spec.claim {
       case .snrMonotone: spec.grid.n.count
-      case .thresholdMinimum: spec.grid.noiseLevels.count
+      case .thresholdMinimum, .theoryAgreement: spec.grid.noiseLevels.count
       default: 1
       }
     #expect(rows.count == spec.measures.count * slices, "one row per measure and slice")

@@ -36,6 +36,28 @@ import Testing
     let t = SVGPlot.ticks(0.03, 0.97)
     #expect(t.first! >= 0.03 && t.last! <= 0.97 && t.count >= 4)
   }
+
+  /// Degenerate ranges (issue 15: a tiny spec's constant curve looped forever in the tick code)
+  /// return at most a few ticks instead of looping: empty, reversed, non-finite, and ranges
+  /// narrower than the spacing of doubles at their ends.
+  @Test(arguments: [
+    (0.5, 0.5), (1, 0), (.nan, 1), (0, .infinity), (-.infinity, .infinity), (1e17, 1e17 + 32), (1e300, 1.7e308),
+    (-1.7e308, 1.7e308), (5e-324, 1e-323),
+  ])
+  func degenerateRangesTerminate(_ lo: Double, _ hi: Double) {
+    let t = SVGPlot.ticks(lo, hi)
+    #expect(t.count <= SVGPlot.maximumTicks && t.allSatisfy(\.isFinite), "\(lo)…\(hi): \(t)")
+  }
+
+  /// A whole plot of constant, single-point and non-finite series renders (well-formed XML).
+  @Test func degeneratePlotsRender() {
+    var p = SVGPlot(title: "degenerate", xLabel: "n", yLabel: "CKA", logX: true)
+    p.series.append(.init(label: "constant", x: [4, 4, 4], y: [0.5, 0.5, 0.5]))
+    p.series.append(.init(label: "single", x: [7], y: [.nan]))
+    p.series.append(.init(label: "infinite", x: [0, -1], y: [.infinity, 1]))
+    let svg = p.render()
+    #expect(XMLParser(data: Data(svg.utf8)).parse())
+  }
 }
 
 /// Layout rules of `SVGPlot` and `SVGFigure` (padding, log ticks, palette, legend placement,

@@ -119,11 +119,11 @@ package enum CurveTables {
     }
     var written: [String] = []
     func put(_ relative: String, _ text: String) throws {
-      try Data(text.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+      try Data(text.utf8).write(to: try OutputPath.file(relative, in: directory), options: .atomic)
       written.append(relative)
     }
     func npy(_ relative: String, _ matrix: Matrix) throws {
-      try MatrixIO.writeNPY(matrix, to: directory.appendingPathComponent(relative).path)
+      try MatrixIO.writeNPY(matrix, to: try OutputPath.file(relative, in: directory).path)
       written.append(relative)
     }
     try put("curves/\(id).csv", csv(outcome, theory: theory))

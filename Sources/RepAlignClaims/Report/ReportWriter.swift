@@ -176,10 +176,10 @@ public enum ReportWriter {
       let spec = outcome.spec
       let files = try CurveTables.write(
         outcome, theory: ReportFigures.gridTheory(outcome, theory: theory), to: directory)
-      try SweepRunner.store(directory.appendingPathComponent("records/\(spec.id).jsonl")).write(outcome.results)
+      try SweepRunner.store(try OutputPath.file("records/\(spec.id).jsonl", in: directory)).write(outcome.results)
       let (figures, theoryCSV) = ReportFigures.panelFigures(outcome, theory: theory)
       for (relative, text) in theoryCSV.sorted(by: { $0.key < $1.key }) {
-        try Data(text.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+        try Data(text.utf8).write(to: try OutputPath.file(relative, in: directory), options: .atomic)
       }
       md += "## \(spec.id)\n\n\(claimText[spec.claim] ?? spec.claim.rawValue)\n\n\(spec.description)\n\n"
       let grid =
@@ -210,7 +210,7 @@ public enum ReportWriter {
         let relative = "figures/\(figure.name).svg"
         let svg = figure.figure.render()
         rendered.append((figure.name, figure.caption, svg))
-        try Data(svg.utf8).write(to: directory.appendingPathComponent(relative), options: .atomic)
+        try Data(svg.utf8).write(to: try OutputPath.file(relative, in: directory), options: .atomic)
         md += "![\(figure.figure.title)](\(relative))\n\n*\(figure.caption)*\n\n"
       }
       let allFiles = files + theoryCSV.keys.sorted() + ["records/\(spec.id).jsonl"]

@@ -313,19 +313,28 @@ package struct SVGPlot: Sendable {
     return svg
   }
 
-  /// About five round tick values covering [lo, hi].
+  /// About five round tick values covering [lo, hi]. Always terminates: a degenerate range (empty,
+  /// non-finite, or narrower than the spacing of doubles at its ends) gets its end points at most,
+  /// and the loop stops after `maximumTicks` or when a step no longer moves t.
   static func ticks(_ lo: Double, _ hi: Double) -> [Double] {
+    guard lo.isFinite, hi.isFinite, hi > lo else { return lo.isFinite ? [lo] : [] }
     let raw = (hi - lo) / 5
     let magnitude = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+    guard step.isFinite, step > 0 else { return [lo, hi] }
     var t = ceil(lo / step) * step
     var out: [Double] = []
-    while t <= hi + 1e-9 * step {
+    while t <= hi + 1e-9 * step && out.count < maximumTicks {
       out.append(abs(t) < 1e-12 * step ? 0 : t)
-      t += step
+      let next = t + step
+      if !(next > t) { break }
+      t = next
     }
     return out
   }
+
+  /// Guard on the tick loop: round steps give at most 11 ticks over a range.
+  static let maximumTicks = 50
 
   /// Ticks of a log axis whose transformed (log10) range is [lo, hi], as values (not logs):
   /// `major` = (value, labelled) at the decades, plus 2× and 5× when fewer than three decades
