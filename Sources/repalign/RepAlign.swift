@@ -13,7 +13,7 @@ struct RepAlign: ParsableCommand {
     abstract: "Verify the claims of Umar & Laio (arXiv:2605.26973) on representational alignment.",
     version: RepAlignVersion.string,
     subcommands: [
-      Info.self, Measure.self, Simulate.self, Theory.self, Reproduce.self, Sweep.self, Merge.self,
+      Info.self, Measure.self, Simulate.self, Theory.self, Reproduce.self, Sweep.self, Merge.self, DataCommand.self,
     ]
   )
 
