@@ -16,7 +16,7 @@ import RepAlignData
 ///   from the data cache (`DownloadableDataset`, `make data`), 4 × 4 mean-pooled to 7 × 7 = 49
 ///   inputs (`ImagePooling`), 10 classes, labels flipped as for `digits`.
 /// - `covertype`: the first 20 000 rows of UCI Covertype from the data cache, the elevation as a
-///   real target (standardized) from the other 53 columns, Gaussian target noise at the grid's
+///   real target (standardized) from 13 cartographic columns (`DownloadableDataset.load`), Gaussian target noise at the grid's
 ///   SNR (`RealNoise.targetGaussian`, exact: σ² = 1/SNR on the standardized target).
 public enum TaskKind: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
   case linearRegression = "linear_regression"
@@ -89,7 +89,7 @@ public enum TaskKind: String, Codable, Sendable, CaseIterable, CustomStringConve
         classes: .fixed(10), datasetSize: 10_000, hasLinearTheory: false)
     case .covertype:
       Requirements(
-        needsInputDimension: false, fixedInputDimension: 53, acceptsSNR: true, acceptsFlipProbability: false,
+        needsInputDimension: false, fixedInputDimension: 13, acceptsSNR: true, acceptsFlipProbability: false,
         classes: .none, datasetSize: 20_000, hasLinearTheory: false)
     }
   }

@@ -17,7 +17,7 @@ import RepAlignTraining
 ///
 /// ## Real and user data
 /// `--dataset NAME` runs the ensemble on a real dataset instead of a synthetic task: `digits`,
-/// `diabetes` (bundled), `mnist`, `fashion-mnist` (first `--limit` training images, mean-pooled
+/// `diabetes`, `wine`, `breast-cancer` (bundled), `mnist`, `fashion-mnist` (first `--limit` training images, mean-pooled
 /// `--pooling` × `--pooling`), `covertype` (first `--limit` rows, elevation target), the last
 /// three from the data cache (`repalign data fetch`). `--data X.npy --targets y.npy` runs it on
 /// the user's own arrays (float64, C order, N × d and N × k; `--labels` when y holds class labels
@@ -80,7 +80,12 @@ struct Simulate: ParsableCommand {
   @Option(help: "Output format.") var format: OutputFormat = .text
   @Option(
     help:
-      "Real dataset instead of a synthetic task: digits, diabetes, mnist, fashion-mnist, covertype (the last three need `repalign data fetch`)."
+      "Also write the result as a one-row CSV with a header (task, d, n, width, snr, members, each measure and its s.e., test_error, train_loss, interpolated_fraction)."
+  )
+  var csv: String?
+  @Option(
+    help:
+      "Real dataset instead of a synthetic task: digits, diabetes, wine, breast-cancer (bundled); mnist, fashion-mnist, covertype (need `repalign data fetch`)."
   )
   var dataset: String?
   @Option(help: "User inputs: a float64 .npy file, N × d (with --targets).") var data: String?
@@ -258,6 +263,25 @@ struct Simulate: ParsableCommand {
     _ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double, inputDimension: Int
   ) throws {
     func json(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+    if let csv {
+      var header = ["task", "d", "n", "width", "activation", "snr", "members", "seed"]
+      var row = [
+        taskName, "\(inputDimension)", "\(n)", "\(width)", activation.rawValue, "\(snr)", "\(members)", "\(seed)",
+      ]
+      for a in alignments {
+        header += [a.measure, "\(a.measure)_se"]
+        row += ["\(a.mean)", a.standardError.map { "\($0)" } ?? "nan"]
+      }
+      header += ["test_error", "test_error_se", "train_loss", "interpolated_fraction"]
+      row += [
+        "\(result.testError.mean)", result.testError.standardError.map { "\($0)" } ?? "nan",
+        "\(result.trainLoss.mean)", "\(result.interpolatedFraction)",
+      ]
+      let text = header.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+      do { try text.write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+        throw ValidationError("invalid --csv = \(csv): cannot write (\(error.localizedDescription))")
+      }
+    }
     switch format {
     case .text:
       print(
