@@ -113,7 +113,7 @@ import _TestSupport
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"lbfgs\"", "training.optimizer", "gd, sgd, adam"),
     (
       "\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
-      "linear_regression, tanh_regression, sign_classification, multiclass, digits"
+      "linear_regression, tanh_regression, sign_classification, multiclass, digits, mnist, fashion_mnist, covertype"
     ),
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"gd\", \"loss\": \"hinge\"", "training.loss", "mse, cross_entropy"),
     ("\"seed\": 1,", "\"seed\": 1, \"threshold\": \"median\",", "threshold", "input_dimension, measured"),

@@ -129,3 +129,46 @@ import Testing
     #expect(outcome.stderr.contains("repalign data fetch mnist") && outcome.stderr.split(separator: "\n").count == 1)
   }
 }
+
+/// `reproduce` on specs that need downloaded data: the fast tier skips them with the fetch
+/// command when the cache lacks the data; the full tier fails, naming the command.
+@Suite struct ReproduceWithoutDataTests {
+  static func folder() throws -> URL {
+    let dir = try CLI.temporaryDirectory("reproduce-nodata")
+    let specs = dir.appendingPathComponent("specs")
+    try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
+    var mnist = CLI.tinySpec(id: "needs-mnist", sizes: [20], levels: [0.1, 0.3])
+    mnist["task"] = ["kind": "mnist"]
+    mnist["grid"] = ["n": [20], "flip_probability": [0.3, 0.1]]
+    mnist["model"] = ["activation": "relu", "width": 4, "init_scale": 0.1]
+    try CLI.write(json: mnist, to: specs.appendingPathComponent("needs-mnist.json"))
+    try CLI.write(json: CLI.tinySpec(), to: specs.appendingPathComponent("tiny.json"))
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("cache"), withIntermediateDirectories: true)
+    return dir
+  }
+
+  @Test func fastTierSkipsWithTheFetchCommand() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outcome = try CLI.run(
+      ["reproduce", "--specs", "specs", "--out", "out", "--tier", "fast", "--quiet"], in: dir,
+      environment: ["REPALIGN_DATA": dir.appendingPathComponent("cache").path])
+    #expect(
+      outcome.stderr.contains(
+        "reproduce: skipping needs-mnist: its mnist data are not in the data cache (fetch with `make data"),
+      "\(outcome)")
+    let claims = try String(contentsOf: dir.appendingPathComponent("out/claims.json"), encoding: .utf8)
+    #expect(!claims.contains("needs-mnist") && claims.contains("tiny"))
+  }
+
+  @Test func fullTierFailsNamingTheFetchCommand() throws {
+    let dir = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let outcome = try CLI.run(
+      ["reproduce", "--specs", "specs", "--out", "out", "--tier", "full", "--quiet"], in: dir,
+      environment: ["REPALIGN_DATA": dir.appendingPathComponent("cache").path])
+    #expect(outcome.status == 1, "\(outcome)")
+    #expect(
+      outcome.stderr.contains("needs-mnist") && outcome.stderr.contains("repalign data fetch mnist"), "\(outcome)")
+  }
+}
