@@ -189,6 +189,10 @@ struct Simulate: ParsableCommand {
     }
   }
 
+  /// The largest class count `--labels` accepts (a column of floats that are integers beyond it is
+  /// more likely a regression target given without thinking).
+  static let maxClasses = 10_000.0
+
   /// The `--dataset` names.
   static let datasetNames = BundledDataset.allCases.map(\.rawValue) + DownloadableDataset.allCases.map(\.rawValue)
 
@@ -198,9 +202,9 @@ struct Simulate: ParsableCommand {
       let x = try MatrixIO.readNPY(path: data, parameter: "data")
       let y = try MatrixIO.readNPY(path: targets, parameter: "targets")
       guard labels else { return try RealDataset(name: "user", inputs: x, targets: .values(y)) }
-      guard y.columns == 1, y.elements.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < 1e6 }) else {
+      guard y.columns == 1, y.elements.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < Self.maxClasses }) else {
         throw ValidationError(
-          "invalid --targets = \(targets): with --labels it must be one column of integers 0…K−1, got \(y.rows)×\(y.columns)"
+          "invalid --targets = \(targets): with --labels it must be one column of integers 0…K−1 (K ≤ 10000), got \(y.rows)×\(y.columns)"
         )
       }
       let labelValues = y.elements.map { Int($0) }
