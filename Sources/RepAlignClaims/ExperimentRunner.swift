@@ -49,6 +49,11 @@ public struct PointResult: Codable, Sendable, Equatable {
   public let parameterCount: Int
   /// The master seed actually used (differs from the spec's in fresh-seed mode).
   public let seed: UInt64
+  /// `ExperimentSpec.recordFingerprint` of the spec that produced it: `--resume` and `merge`
+  /// refuse records of an edited spec. Nil only in records written before fingerprints existed.
+  public var fingerprint: String? = nil
+  /// Number of points of the spec's grid, so that `merge` can tell a complete set of shards.
+  public var gridSize: Int? = nil
 }
 
 /// Runs a spec's grid: builds each point's task, trains the noise ensemble, measures.
@@ -91,7 +96,7 @@ public enum ExperimentRunner {
       )] = []
     for r in 0..<designs {
       let real = try makeData(spec, point: point, streams: streams, design: r)
-      let data = try spec.control.map { try $0.apply(to: real, seed: streams.design(r).child("control")) } ?? real
+      let data = try spec.control.map { try $0.apply(to: real, seed: streams.control(design: r)) } ?? real
       let result = try NoiseEnsemble.train(
         dataset: data, model: model, training: trainingSpec(spec), seed: streams.training(design: r))
       var alignment: [String: Estimate] = [:]
@@ -117,7 +122,8 @@ public enum ExperimentRunner {
       experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment,
       testError: combine(perDesign.map(\.error)), trainLoss: combine(perDesign.map(\.loss)),
       interpolatedFraction: perDesign.map(\.interpolated).reduce(0, +) / Double(designs),
-      parameterCount: perDesign[0].parameters, seed: streams.master)
+      parameterCount: perDesign[0].parameters, seed: streams.master, fingerprint: spec.recordFingerprint,
+      gridSize: spec.grid.n.count * spec.grid.noiseLevels.count)
   }
 
   /// Runs every grid point in order, calling `progress(done, total)` after each.

@@ -399,6 +399,9 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     do { data = try Data(contentsOf: url) } catch {
       throw SpecError(file: url.lastPathComponent, message: "cannot read: \(error.localizedDescription)")
     }
+    do { try StrictJSON.check([UInt8](data)) } catch {
+      throw SpecError(file: url.lastPathComponent, message: "is not valid JSON (RFC 8259, strict): \(error)")
+    }
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {

@@ -6,7 +6,7 @@ public enum AlignmentMeasures {
   public static let all: [any AlignmentMeasure] = [
     LinearCKA(), DebiasedLinearCKA(), RBFCKA(), MeanSquaredCCA(), SVCCA(), ProcrustesSimilarity(),
     ProcrustesAngle(), RepresentationalSimilarity(), MutualKNN(), InformationImbalance(), ShapeMetric(),
-    BuresDistance(),
+    BuresDistance(), CKNNA(),
   ]
 
   /// The names of `all`, in order.

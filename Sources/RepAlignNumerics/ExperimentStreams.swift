@@ -13,6 +13,7 @@
 ///       …/task/noise                         real data: member a's noise at noise/<a>/noise
 ///       …/init                               training: init/members/<a>/initialization,
 ///                                            init/members/<a>/batches, init/shared/initialization
+///       …/control                            a negative control's draws (`NegativeControl`)
 ///     <master>/<id>/argmin/<measure>         threshold claims: bootstrap of the arg-min
 ///     <master>/<id>/overlay/<n>              theory overlay: the exact tier's sampled designs
 ///
@@ -48,6 +49,10 @@ public struct ExperimentStreams: Sendable, Hashable {
   /// The training seed of design r (initializations and minibatch orders of the members).
   public func training(design r: Int) -> StreamSeed { design(r).child("init") }
 
+  /// The seed of a negative control's draws for design r (shared noise, redrawn inputs, random
+  /// targets).
+  public func control(design r: Int) -> StreamSeed { design(r).child("control") }
+
   /// Threshold claims: the arg-min bootstrap of `measure`.
   public func argminBootstrap(measure: String) -> StreamSeed { root.child("argmin").child(measure) }
 
@@ -65,6 +70,7 @@ public struct ExperimentStreams: Sendable, Hashable {
       "real_noise": d + "/task/noise/<a>/noise",
       "initialization": d + "/init/members/<a>/initialization (shared: " + d + "/init/shared/initialization)",
       "batches": d + "/init/members/<a>/batches",
+      "negative_control": d + "/control",
       "argmin_bootstrap": root.description + "/argmin/<measure>",
       "theory_overlay": root.description + "/overlay/<n>",
     ]

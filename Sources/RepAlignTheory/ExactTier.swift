@@ -91,8 +91,18 @@ public enum ExactTier {
   }
 
   /// The Monte Carlo mean over designs j = 0..<designs of `result(j)` (each exact in the noise),
-  /// with standard errors s/√D: the one averaging of every sampled-design `predict`.
+  /// with standard errors s/√D: the one averaging of every sampled-design `predict`. BLAS is
+  /// pinned to one thread (`BLASPinning`): GSL's SVD reduces through BLAS, whose threaded
+  /// reductions round differently for 1 and 2 threads, and a prediction must not depend on that.
   static func averaged(
+    _ model: LinearModel, estimator: Estimator, designs: Int, _ result: (Int) throws -> DesignResult
+  ) rethrows -> AlignmentPrediction {
+    try BLASPinning.withSingleThreadedBLAS {
+      try averagedUnpinned(model, estimator: estimator, designs: designs, result)
+    }
+  }
+
+  private static func averagedUnpinned(
     _ model: LinearModel, estimator: Estimator, designs: Int, _ result: (Int) throws -> DesignResult
   ) rethrows -> AlignmentPrediction {
     var cosines: [Double] = []

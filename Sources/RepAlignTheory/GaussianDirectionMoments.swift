@@ -45,12 +45,16 @@ public struct GaussianDirectionMoments: Sendable {
   /// Allowed |tr P̄ − 1|: 1e-10, far above the ~1e-15 the rule reaches and far below any
   /// statistical error in the suite.
   public static let traceTolerance = 1e-10
+  /// Node-count cap: the log-range of any normal Float64 input spans < 1500 at step 0.25, so < 10⁴
+  /// nodes; 10⁶ is only a guard.
+  static let maximumNodes = 1e6
 
   /// - Parameters: `mean` μ and `variance` v (all vᵢ finite and > 0), same length k ≥ 1.
   public init(
     mean mu: [Double], variance v: [Double], step h: Double = GaussianDirectionMoments.step
   ) throws {
     let k = mu.count
+    try require(h.isFinite && h > 0, "step", "must be finite and > 0", got: h)
     try require(k >= 1, "mean", "must have at least one coordinate", got: k)
     try require(v.count == k, "variance", "must have \(k) entries like mean", got: v.count)
     try require(mu.allSatisfy(\.isFinite), "mean", "must be finite", got: "non-finite entry")
@@ -81,7 +85,13 @@ public struct GaussianDirectionMoments: Sendable {
     let vMin = v.min()!
     let yLo = log(1 / total) - 80
     let yHi = max(log(1 / total), log(1 / (2 * vMin))) + 4 + 80 / Double(k)
-    let count = Int(((yHi - yLo) / h).rounded(.up)) + 1
+    // The range is finite for finite μ and normal v; bound it anyway, so that no input can
+    // overflow the node count (a trap) or allocate without limit.
+    let span = ((yHi - yLo) / h).rounded(.up)
+    try require(
+      span.isFinite && span < Self.maximumNodes, "variance",
+      "must keep the quadrature range finite (1/(2·min vᵢ) and 1/(‖μ‖² + Σvᵢ) representable)", got: vMin)
+    let count = Int(span) + 1
     var p = [Double](repeating: 0, count: k)
     var w = [Double](repeating: 0, count: k)
     // B (count × k): row q holds √(h t G) μᵢaᵢ, so BᵀB = ∫ G (μa)(μa)ᵀ dt.

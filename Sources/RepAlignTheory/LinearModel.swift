@@ -22,6 +22,13 @@ public struct LinearModel: Sendable, Equatable, Hashable {
     try require(n >= 1, "n", "must be ≥ 1", got: n)
     try NoiseLevel.snr(snr).validate(parameter: "snr")
     try require(signal.isFinite && signal > 0, "signal", "must be finite and > 0", got: signal)
+    // σ² = r²/SNR must be a normal Float64: a subnormal or zero noise variance has lost its
+    // relative precision, and every tier divides by it (the exact tier's quadrature range is
+    // log 1/(2σ²…)).
+    let sigma2 = NoiseLevel.snr(snr).noiseVariance(signal: signal)
+    try require(
+      sigma2.isNormal && sigma2.isFinite, "snr",
+      "must leave the noise variance σ² = r²/SNR a normal Float64 (≥ 2.2e-308; here r² = \(signal))", got: snr)
     self.d = d
     self.n = n
     self.snr = snr

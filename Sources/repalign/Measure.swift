@@ -55,6 +55,8 @@ struct Measure: ParsableCommand {
   @Flag(help: "Treat the files as an ensemble (≥ 2 members): print the pairwise table and its mean ± jackknife s.e.")
   var ensemble = false
 
+  @OptionGroup var budget: BudgetOptions
+
   @Argument(help: "Representations: A (m × p) and B (m × q), or the members with --ensemble; .csv or .npy.")
   var files: [String] = []
 
@@ -76,10 +78,17 @@ struct Measure: ParsableCommand {
     } catch { throw ValidationError("\(error)") }
   }
 
+  /// BLAS is pinned to one thread for the whole command (`BLASPinning`), so every value is
+  /// bitwise the same for any `OPENBLAS_NUM_THREADS` (SVCCA's SVD reduced differently on 2).
   func run() throws {
+    try BLASPinning.withSingleThreadedBLAS { try runPinned() }
+  }
+
+  private func runPinned() throws {
     if ensemble { return try runEnsemble() }
     let matrixA = try read(files[0], "A")
     let matrixB = try read(files[1], "B")
+    try checkBudget([matrixA, matrixB])
     if case .one(let measure) = metric {
       if let null {
         let result: PermutationNull
@@ -93,9 +102,10 @@ struct Measure: ParsableCommand {
         ])
         return
       }
-      do {
-        print(String(format: "%.17g", try measure.callAsFunction(matrixA, matrixB)))
-      } catch { throw ValidationError("\(error)") }
+      let value: Double
+      do { value = try measure.callAsFunction(matrixA, matrixB) } catch { throw ValidationError("\(error)") }
+      try FiniteOutput.require(value, context: "measure \(measure.name)")
+      print(String(format: "%.17g", value))
       return
     }
     var object: [String: Any] = [
@@ -130,6 +140,7 @@ struct Measure: ParsableCommand {
   private func runEnsemble() throws {
     guard case .one(let measure) = metric else { return }
     let members = try files.enumerated().map { try read($0.element, "member \($0.offset + 1)") }
+    try checkBudget(members)
     let result: PairwiseAlignment
     do {
       result = try EnsembleAlignment.compute(members, measures: [measure])[0]
@@ -143,7 +154,31 @@ struct Measure: ParsableCommand {
     try printJSON(object)
   }
 
+  /// The measures' cost on these inputs (`EnsembleAlignment.cost`; permutations repeat it) against
+  /// the budget, before any Gram matrix is allocated.
+  private func checkBudget(_ inputs: [Matrix]) throws {
+    let count: Double
+    if case .one = metric { count = 1 } else { count = Double(AlignmentMeasures.all.count + 1) }
+    // The score plus one per permutation, in Double (permutations may be near Int.max).
+    let sizes = [
+      ("rows", inputs.map(\.rows).max() ?? 0), ("columns", inputs.map(\.columns).max() ?? 0),
+      ("files", inputs.count), ("permutations", null?.permutations ?? 0),
+    ]
+    do {
+      try budget.budget.check("the measure", sizes: sizes) { s in
+        EnsembleAlignment.cost(members: s[2], rows: s[0], width: s[1], measures: count).repeated(
+          1 + (null == nil ? 0 : s[3]))
+      }
+    } catch {
+      throw ValidationError(
+        error.parameter == "permutations"
+          ? "invalid --null = permutations=\(error.value): \(error.requirement)"
+          : "invalid input \(error.parameter) = \(error.value): \(error.requirement)")
+    }
+  }
+
   private func printJSON(_ object: [String: Any]) throws {
+    try FiniteOutput.require(object, context: "measure")
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     print(String(decoding: data, as: UTF8.self))
   }

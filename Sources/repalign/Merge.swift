@@ -12,6 +12,8 @@ struct Merge: ParsableCommand {
 
   @Argument(help: "Merged output file.") var output: String
   @Argument(help: "Shard files to merge.") var inputs: [String] = []
+  @Flag(help: "Write the merge even when the shards do not cover the whole grid (the missing points are listed).")
+  var allowPartial = false
 
   func validate() throws {
     guard !inputs.isEmpty else { throw ValidationError("give at least one input file after the output") }
@@ -33,14 +35,21 @@ struct Merge: ParsableCommand {
     if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
       throw ValidationError("output \(output): is a folder, expected a file")
     }
-    let count: Int
+    let summary: SweepRunner.MergeSummary
     do {
-      count = try SweepRunner.merge(inputs.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: output))
+      summary = try SweepRunner.merge(
+        inputs.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: output), allowPartial: allowPartial)
     } catch let error as SweepRunner.ForeignRecord {
       throw ValidationError("\(error)")
+    } catch let error as OutputLock.Busy {
+      throw RunFailure(error.description)
     } catch {
       throw ValidationError("cannot merge into \(output): \(error.localizedDescription)")
     }
-    print("\(output): \(count) records from \(inputs.count) file(s)")
+    print("\(output): \(summary.records) records from \(inputs.count) file(s)")
+    if !summary.missing.isEmpty {
+      FileHandle.standardError.write(
+        Data("merge: partial, missing grid points \(SweepRunner.describe(summary.missing))\n".utf8))
+    }
   }
 }

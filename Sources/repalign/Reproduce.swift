@@ -26,6 +26,7 @@ struct Reproduce: ParsableCommand {
       "Also run every chosen spec under each negative control (shared_noise, train_inputs, no_signal; id <spec>--<control>) and list them under Controls."
   )
   var controls = false
+  @OptionGroup var budget: BudgetOptions
 
   func validate() throws {
     guard !out.isEmpty else { throw ValidationError("invalid --out = '': must name a folder") }
@@ -34,7 +35,7 @@ struct Reproduce: ParsableCommand {
 
   func run() throws {
     let start = Date()
-    let all = try SpecLoading.loadAll(folder: specs)
+    let all = try SpecLoading.loadAll(folder: specs, allowLarge: budget.allowLarge)
     var chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
     // The fast tier must run on a clean clone: a fast spec whose downloadable data are not in the
     // cache is skipped with a note naming the fetch command. The full tier requires the data (the

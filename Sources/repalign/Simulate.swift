@@ -78,6 +78,7 @@ struct Simulate: ParsableCommand {
     transform: MeasureList.parsedArgument)
   var measures: MeasureList = MeasureList(argument: LinearCKA().name)!
   @Option(help: "Output format.") var format: OutputFormat = .text
+  @OptionGroup var budget: BudgetOptions
   @Option(
     help:
       "Also write the result as a one-row CSV with a header (task, d, n, width, snr, members, each measure and its s.e., test_error, train_loss, interpolated_fraction)."
@@ -120,6 +121,33 @@ struct Simulate: ParsableCommand {
     guard members >= 2 else {
       throw ValidationError("invalid --members = \(members): must be ≥ 2 to measure alignment")
     }
+    for (flag, value) in [("d", d), ("n", n), ("test-size", testSize), ("width", width), ("classes", classes)] {
+      guard value >= 1 else { throw ValidationError("invalid --\(flag) = \(value): must be ≥ 1") }
+    }
+    guard steps >= 0 else { throw ValidationError("invalid --steps = \(steps): must be ≥ 0") }
+    try checkBudget()
+  }
+
+  /// Training (`NoiseEnsemble.cost`) then measuring (`EnsembleAlignment.cost`) the ensemble,
+  /// against the budget before anything is allocated.
+  func checkBudget() throws {
+    let outputs = task == .multiclass ? classes : 1
+    let measureCount = Double(measures.measures.count)
+    let sizes = [
+      ("d", d), ("n", n), ("test-size", testSize), ("width", width), ("members", members), ("steps", steps),
+      ("classes", outputs),
+    ]
+    do {
+      try budget.budget.check("the ensemble", sizes: sizes) { s in
+        let (d, n, m, h, members, steps, k) = (s[0], s[1], s[2], s[3], s[4], s[5], s[6])
+        return NoiseEnsemble.cost(
+          members: members, sampleCount: n, inputDimension: d, outputs: k, testCount: m, width: h, steps: steps,
+          workers: Double(workers)
+        ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: measureCount))
+      }
+    } catch {
+      throw ValidationError("invalid --\(error.parameter) = \(error.value): \(error.requirement)")
+    }
   }
 
   func run() throws {
@@ -161,7 +189,7 @@ struct Simulate: ParsableCommand {
 
   /// Grid point `index` of the spec in `file`, as the runner computes it.
   private func runSpecPoint(file: String, index: Int) throws {
-    let experiment = try SpecLoading.load(file: file)
+    let experiment = try SpecLoading.load(file: file, allowLarge: budget.allowLarge)
     let points = ExperimentRunner.gridPoints(experiment)
     guard index < points.count else {
       throw ValidationError("invalid --point = \(index): must be in 0..<\(points.count) (the grid of \(experiment.id))")
@@ -266,7 +294,17 @@ struct Simulate: ParsableCommand {
   private func report(
     _ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double, inputDimension: Int
   ) throws {
-    func json(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+    // nil (a standard error of fewer than two members) is null / "n/a"; a non-finite value is a
+    // failed computation (`FiniteOutput`), never printed.
+    func json(_ x: Double?) -> Any { x ?? NSNull() }
+    func text(_ x: Double?) -> String { x.map { "\($0)" } ?? "n/a" }
+    var values: [String: Any] = [
+      "test_error": [result.testError.mean, result.testError.standardError as Any],
+      "train_loss": [result.trainLoss.mean, result.trainLoss.standardError as Any],
+      "steps": result.steps.mean, "interpolated_fraction": result.interpolatedFraction,
+    ]
+    for a in alignments { values["alignment." + a.measure] = [a.mean, a.standardError as Any] }
+    try FiniteOutput.require(values, context: "simulate")
     if let csv {
       var header = ["task", "d", "n", "width", "activation", "snr", "members", "seed"]
       var row = [
@@ -281,8 +319,8 @@ struct Simulate: ParsableCommand {
         "\(result.testError.mean)", result.testError.standardError.map { "\($0)" } ?? "nan",
         "\(result.trainLoss.mean)", "\(result.interpolatedFraction)",
       ]
-      let text = header.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
-      do { try text.write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+      let csvText = header.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+      do { try csvText.write(toFile: csv, atomically: true, encoding: .utf8) } catch {
         throw ValidationError("invalid --csv = \(csv): cannot write (\(error.localizedDescription))")
       }
     }
@@ -292,10 +330,10 @@ struct Simulate: ParsableCommand {
         "task \(taskName)  d \(inputDimension)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
       )
       for a in alignments {
-        print("alignment \(a.measure): \(a.mean) ± \(a.standardError.map { String($0) } ?? "n/a")")
+        print("alignment \(a.measure): \(a.mean) ± \(text(a.standardError))")
       }
-      print("test_error: \(result.testError.mean) ± \(result.testError.standardError ?? .nan)")
-      print("train_loss: \(result.trainLoss.mean) ± \(result.trainLoss.standardError ?? .nan)")
+      print("test_error: \(result.testError.mean) ± \(text(result.testError.standardError))")
+      print("train_loss: \(result.trainLoss.mean) ± \(text(result.trainLoss.standardError))")
       print("interpolated_fraction: \(result.interpolatedFraction)")
       print("steps: \(result.steps.mean)")
     case .json:

@@ -24,6 +24,7 @@ struct Sweep: ParsableCommand {
   var resume = false
   @Option(help: "Master seed (default: the spec's seed).") var seed: UInt64?
   @Flag(help: "No progress on standard error.") var quiet = false
+  @OptionGroup var budget: BudgetOptions
 
   func validate() throws {
     if let out, out.isEmpty { throw ValidationError("invalid --out = '': must name a file") }
@@ -31,7 +32,7 @@ struct Sweep: ParsableCommand {
   }
 
   func run() throws {
-    let experiment = try SpecLoading.load(file: spec)
+    let experiment = try SpecLoading.load(file: spec, allowLarge: budget.allowLarge)
     let part = shard ?? .all
     let path =
       out

@@ -49,6 +49,7 @@ struct Theory: ParsableCommand {
   @Option(help: "Master seed: the exact tier's designs, and the teacher with --spectrum/--covariance.")
   var seed: UInt64 = 1
   @Option(help: "Output format.") var format: TheoryFormat = .json
+  @OptionGroup var budget: BudgetOptions
 
   enum TheoryFormat: String, ExpressibleByArgument, CaseIterable { case json, csv }
 
@@ -84,8 +85,39 @@ struct Theory: ParsableCommand {
     do {
       try estimator.validate()
       _ = try LinearModel(d: d, n: n ?? 1, snr: snr, signal: signal)
+      try checkBudget()
+    } catch let error as ParameterError {
+      throw ValidationError("invalid --\(error.parameter) = \(error.value): \(error.requirement)")
     } catch {
       throw ValidationError("\(error)")
+    }
+  }
+
+  /// What the prediction needs before it starts, against the budget: the teacher (and Σ) in
+  /// dimension d, and for every n the exact tier's sampled designs when that tier is used
+  /// (`ExactTier.cost`); the closed-form tiers cost O(d) (O(d³) for a covariance file).
+  func checkBudget() throws(ParameterError) {
+    let anisotropic = spectrum != nil || covariance != nil
+    let ns = sweepN?.sizes ?? [n ?? 1]
+    let exact = ns.map { k in
+      tier == .exact
+        || (tier == nil && !anisotropic && estimator == .minimumNorm
+          && !SimulationAgreement.finiteTierApplies(d: d, n: k))
+    }
+    let largest = ns.max() ?? 1
+    let sizes = [("d", d), ("n", largest), ("designs", designs)] + (gdSteps.map { [("gd-steps", $0)] } ?? [])
+    try budget.budget.check("the prediction", sizes: sizes) { s in
+      let (d, scale, designs) = (s[0], s[1] / Double(largest), s[2])
+      let steps = s.count > 3 ? s[3] : 0
+      var total = CostEstimate(
+        bytes: 8 * d * (covariance != nil ? 3 * d : 4), flops: covariance != nil ? 10 * d * d * d : 0)
+      for (k, isExact) in zip(ns, exact) {
+        // The filters of gradient descent cost O(steps) per eigenvalue: min(n, d) of them.
+        let n = Double(k) * scale
+        total = total.then(CostEstimate(flops: steps * min(n, d)))
+        if isExact { total = total.then(ExactTier.cost(d: d, n: n, designs: designs, anisotropic: anisotropic)) }
+      }
+      return total
     }
   }
 
@@ -209,12 +241,29 @@ struct Theory: ParsableCommand {
     return o
   }
 
+  /// Nothing non-finite is printed (`FiniteOutput`): a NaN or infinite prediction is a failed
+  /// computation (exit 1), named by its column and grid point.
+  static func requireFinite(_ records: [[String: Any]]) throws {
+    for r in records {
+      try FiniteOutput.require(
+        r,
+        context:
+          "theory at d = \(r["d"] ?? "?"), n = \(r["n"] ?? "?") (\(r["tier"] ?? "?") tier, \(r["estimator"] ?? "?"))")
+    }
+  }
+
   static let csvColumns = [
     "d", "n", "snr", "tier", "estimator", "alignment_cosine", "alignment_cka", "excess_risk",
     "alignment_cosine_se", "alignment_cka_se", "excess_risk_se", "ratio_of_expectations_cka",
   ]
 
+  /// BLAS pinned to one thread (`BLASPinning`): bitwise the same output for any
+  /// `OPENBLAS_NUM_THREADS` (the covariance's eigendecomposition and the exact tier's SVDs).
   func run() throws {
+    try BLASPinning.withSingleThreadedBLAS { try runPinned() }
+  }
+
+  private func runPinned() throws {
     var ns = [n ?? 1]
     if let s = sweepN { ns = s.sizes }
     var records: [[String: Any]] = []
@@ -228,6 +277,7 @@ struct Theory: ParsableCommand {
         throw ValidationError(e.description)
       }
     }
+    try Self.requireFinite(records)
     switch format {
     case .json:
       let object: Any = sweepN == nil ? records[0] : records

@@ -34,6 +34,27 @@ import Testing
       _ = try Self.parse(text)
     }
   }
+
+  /// A UTF-8 byte-order mark is not part of the first field: with or without a header rule the
+  /// first row is read (it used to be taken for a header and dropped, or refused as a word).
+  @Test(arguments: [NumericTable.Header.none, .optional])
+  func byteOrderMarkIsSkipped(_ header: NumericTable.Header) throws {
+    let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("1,2\n3,4\n".utf8)
+    let m = try NumericTable(parsing: bytes, parameter: "file", path: "t.csv", header: header).matrix
+    #expect(m.rows == 2 && m.elements == [1, 2, 3, 4])
+  }
+
+  /// A NUL byte would end the C string `Double(_:)` parses ("12\u{0}5" read as 12): an error naming
+  /// the line and field instead.
+  @Test(arguments: ["1,2\n3,4\u{0}5\n", "\u{0}\n", "1,2\u{0}\n"])
+  func nulByteIsAnErrorNamingItsPlace(_ text: String) {
+    do {
+      _ = try Self.parse(text)
+      Issue.record("accepted a NUL byte in \(text.debugDescription)")
+    } catch {
+      #expect(error.description.contains("NUL byte") && error.description.contains("line "), "\(error)")
+    }
+  }
 }
 
 /// The optional CSV header of `MatrixIO` files: skipped only when its first field is not a number,

@@ -122,7 +122,16 @@ import _TestSupport
       switch rule {
       case .neighbourIndexOrder:
         let exact: (numerator: Int, denominator: Int)
-        if let ii = measure as? InformationImbalance {
+        if let cknna = measure as? CKNNA {
+          // The neighbour masks are exact (integer kernels); the measure then rounds each HSIC
+          // term once and their sum twice: 8ε per unit of the reference's conditioning (twice the
+          // 4ε model, for the final ratio and square root).
+          let exactValue = Exact.cknna(a, b, k: cknna.k)
+          expectClose(
+            value, exactValue.value, tolerance: 8 * Double.ulpOfOne * (exactValue.conditioning + 1),
+            "\(context): CKNNA (conditioning \(exactValue.conditioning))")
+          break
+        } else if let ii = measure as? InformationImbalance {
           exact = Exact.informationImbalance(a, b, k: ii.k)
         } else if let knn = measure as? MutualKNN {
           exact = Exact.mutualKNN(a, b, k: knn.k)
@@ -286,7 +295,7 @@ import _TestSupport
     #expect(
       names == [
         "linear_cka", "debiased_cka", "rbf_cka", "cca", "svcca", "procrustes", "procrustes_angle",
-        "rsa", "mutual_knn", "information_imbalance", "shape_metric", "bures_distance",
+        "rsa", "mutual_knn", "information_imbalance", "shape_metric", "bures_distance", "cknna",
       ])
     for name in names { #expect(try AlignmentMeasures.named(name).name == name) }
     do {

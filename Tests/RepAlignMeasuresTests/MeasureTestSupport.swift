@@ -153,6 +153,56 @@ enum Exact {
     return (shared, a.rows * k)
   }
 
+  /// CKNNA on integer inputs: integer kernels K = AAᵀ, neighbours by (−K_ij, j), and the
+  /// unbiased masked HSIC scaled by m(m−3)(m−1)(m−2) — T₁(m−1)(m−2) + (1ᵀK̃1)(1ᵀL̃1) −
+  /// 2(m−1)·1ᵀK̃L̃1, all `Int` — so the only rounding is the final ratio H_KL/√(H_KK·H_LL).
+  /// `conditioning` is Σ over the three HSICs of (|T₁| + |T₂| + |T₃|)/|T₁ + T₂ − T₃|: a floating-point
+  /// evaluation that rounds each of the three terms once and their sum twice is within
+  /// ~4ε·conditioning (relative) of `value`.
+  /// Dense O(m³): the reference formula of Huh et al.'s `hsic_unbiased`, written independently of
+  /// the sparse sums of `CKNNA`.
+  static func cknna(_ a: Matrix, _ b: Matrix, k: Int) -> (value: Double, conditioning: Double) {
+    let m = a.rows
+    func kernel(_ x: Matrix) -> [[Int]] {
+      (0..<m).map { i in
+        (0..<m).map { j in (0..<x.columns).reduce(0) { $0 + Int(x[i, $1]) * Int(x[j, $1]) } }
+      }
+    }
+    func mask(_ g: [[Int]]) -> [[Bool]] {
+      (0..<m).map { i in
+        let order = (0..<m).filter { $0 != i }.sorted { g[i][$0] > g[i][$1] || (g[i][$0] == g[i][$1] && $0 < $1) }
+        let chosen = Set(order.prefix(k))
+        return (0..<m).map { chosen.contains($0) }
+      }
+    }
+    func hsic(_ mk: [[Bool]], _ ml: [[Bool]], _ g: [[Int]], _ h: [[Int]]) -> (value: Int, conditioning: Double) {
+      let kt = (0..<m).map { i in (0..<m).map { j in mk[i][j] && ml[i][j] ? g[i][j] : 0 } }
+      let lt = (0..<m).map { i in (0..<m).map { j in mk[i][j] && ml[i][j] ? h[i][j] : 0 } }
+      var trace = 0
+      var sumK = 0
+      var sumL = 0
+      var cross = 0
+      for i in 0..<m {
+        for j in 0..<m {
+          trace += kt[i][j] * lt[j][i]
+          sumK += kt[i][j]
+          sumL += lt[i][j]
+          for l in 0..<m { cross += kt[i][j] * lt[j][l] }
+        }
+      }
+      let terms = [trace * (m - 1) * (m - 2), sumK * sumL, -2 * (m - 1) * cross]
+      let value = terms.reduce(0, +)
+      return (value, Double(terms.map(abs).reduce(0, +)) / Double(abs(value)))
+    }
+    let (g, h) = (kernel(a), kernel(b))
+    let (mg, mh) = (mask(g), mask(h))
+    let (kl, kk, ll) = (hsic(mg, mh, g, h), hsic(mg, mg, g, g), hsic(mh, mh, h, h))
+    return (
+      Double(kl.value) / (Double(kk.value) * Double(ll.value)).squareRoot(),
+      kl.conditioning + kk.conditioning + ll.conditioning
+    )
+  }
+
   /// RSA: Pearson correlation of the mid-ranks of the exact upper-triangle distances.
   static func rsa(_ a: Matrix, _ b: Matrix) -> Double {
     func upper(_ d: [[Int]]) -> [Double] {

@@ -31,9 +31,12 @@ import Testing
     #expect(
       Set(paths.keys) == [
         "task", "synthetic_data", "real_split", "real_noise", "initialization", "batches", "argmin_bootstrap",
-        "theory_overlay",
+        "theory_overlay", "negative_control",
       ])
     #expect(paths.values.allSatisfy { $0.hasPrefix("9/x/") })
     #expect(paths["task"] == "9/x/design/<r>/task")
+    #expect(paths["negative_control"] == "9/x/design/<r>/control")
+    let s = ExperimentStreams(master: 9, experiment: "x", designs: 2)
+    #expect(s.control(design: 1) == StreamSeed(master: 9).child("x").child("design").child(1).child("control"))
   }
 }

@@ -105,4 +105,17 @@ import Testing
     #expect(outcome.status == 0 && outcome.stdout.contains("computed 6, reused 0"), "\(outcome)")
     #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full)
   }
+
+  /// `--resume` after the spec was edited (same id and seed, other steps): the old records carry
+  /// another fingerprint and are refused, never reused.
+  @Test func resumeAfterTheSpecWasEditedIsRefused() throws {
+    let (dir, full) = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try full.prefix(full.count / 2).write(to: dir.appendingPathComponent("run.jsonl"))
+    try CLI.write(
+      json: CLI.tinySpec(sizes: [2, 4, 7], levels: [0.5, 8], steps: 41), to: dir.appendingPathComponent("spec.json"))
+    let outcome = try CLI.run(["sweep", "--spec", "spec.json", "--out", "run.jsonl", "--resume"], in: dir)
+    #expect(outcome.status == 2 && outcome.isOneLineError && outcome.stderr.contains("fingerprint"), "\(outcome)")
+    #expect(try Data(contentsOf: dir.appendingPathComponent("run.jsonl")) == full.prefix(full.count / 2))
+  }
 }

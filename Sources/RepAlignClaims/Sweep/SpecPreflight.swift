@@ -15,7 +15,10 @@ extension ExperimentRunner {
   /// (n + m) × d and M hidden representations m × h of Float64, each ≤ 2³⁰ entries (8 GiB).
   public static let maximumEntries = 1 << 30
 
-  public static func preflight(_ spec: ExperimentSpec) throws(ParameterError) {
+  /// `budget` bounds the whole experiment's memory and arithmetic (`cost(_:)`).
+  public static func preflight(
+    _ spec: ExperimentSpec, budget: ResourceBudget = .standard(allowLarge: false)
+  ) throws(ParameterError) {
     for name in spec.measures {
       do { _ = try AlignmentMeasures.named(name) } catch {
         throw ParameterError(
@@ -57,6 +60,7 @@ extension ExperimentRunner {
     try require(
       spec.grid.n.count <= 1_000_000 && spec.grid.n.count * spec.grid.noiseLevels.count <= 1_000_000,
       "grid", "must have ≤ 1000000 points", got: "\(spec.grid.n.count) sizes")
+    try checkCost(spec, budget: budget)
   }
 
   /// THEORY.md §11: for the linear network (threshold n* = d) a window d·[1 − w, 1 + w] holds both

@@ -48,6 +48,9 @@ package enum SweepRunner {
     let seed = masterSeed ?? spec.seed
     let points = ExperimentRunner.gridPoints(spec).filter { shard.owns($0.index) }
     let store = store(output)
+    let fingerprint = spec.recordFingerprint
+    let lock = try OutputLock(for: output)
+    defer { lock.release() }
     var existing: [Int: PointResult] = [:]
     var corrupt: [Int] = []
     if resume {
@@ -55,6 +58,13 @@ package enum SweepRunner {
       corrupt = contents.corruptLines
       let expected = Dictionary(uniqueKeysWithValues: ExperimentRunner.gridPoints(spec).map { ($0.index, $0) })
       for (index, record) in contents.records {
+        guard record.fingerprint == fingerprint else {
+          throw ForeignRecord(
+            file: output.lastPathComponent,
+            message:
+              "holds a record (point \(index)) computed from \(record.fingerprint.map { "a spec with fingerprint \($0)" } ?? "an older version without a fingerprint"), but \(spec.id) now has fingerprint \(fingerprint) (the spec or the numerics changed); use another --out or drop --resume"
+          )
+        }
         guard record.experiment == spec.id, record.seed == seed, expected[index] == record.point,
           shard.owns(index)
         else {
@@ -84,14 +94,24 @@ package enum SweepRunner {
     return Summary(owned: points.count, computed: points.count - reused, reused: reused, corruptLines: corrupt)
   }
 
+  /// What `merge` wrote.
+  package struct MergeSummary: Sendable, Equatable {
+    package var records: Int
+    /// Grid indices no input held (empty for a complete merge).
+    package var missing: [Int]
+  }
+
   /// Combines shard outputs into `output` (canonical order). Every input must be fully valid (a
   /// corrupt line means the shard was interrupted: resume it first); the same grid index in two
-  /// inputs must hold identical records, and all records must come from one experiment and seed.
-  /// Returns the number of records written.
+  /// inputs must hold identical records; all records must come from one experiment, seed and
+  /// spec fingerprint; and together they must cover the whole grid unless `allowPartial` (then the
+  /// summary lists the missing points).
   @discardableResult
-  package static func merge(_ inputs: [URL], into output: URL) throws -> Int {
+  package static func merge(_ inputs: [URL], into output: URL, allowPartial: Bool = false) throws -> MergeSummary {
     var merged: [Int: PointResult] = [:]
     var identity: (String, UInt64, String)?
+    var fingerprint: (String?, String)?
+    var gridSize: Int?
     for url in inputs {
       guard FileManager.default.isReadableFile(atPath: url.path) else {
         throw ForeignRecord(file: url.lastPathComponent, message: "cannot read \(url.path)")
@@ -111,6 +131,20 @@ package enum SweepRunner {
           )
         }
         identity = identity ?? (record.experiment, record.seed, url.lastPathComponent)
+        if let (expected, source) = fingerprint, expected != record.fingerprint {
+          throw ForeignRecord(
+            file: url.lastPathComponent,
+            message:
+              "record \(index) has spec fingerprint \(record.fingerprint ?? "none"), but \(source) has \(expected ?? "none"): the spec was edited between shards; rerun them from one spec"
+          )
+        }
+        fingerprint = fingerprint ?? (record.fingerprint, url.lastPathComponent)
+        guard record.fingerprint != nil, let size = record.gridSize else {
+          throw ForeignRecord(
+            file: url.lastPathComponent,
+            message: "record \(index) has no spec fingerprint (written by an older version); rerun that shard")
+        }
+        gridSize = gridSize ?? size
         if let previous = merged[index], previous != record {
           throw ForeignRecord(
             file: url.lastPathComponent, message: "grid point \(index) differs from the same point in another input")
@@ -118,7 +152,23 @@ package enum SweepRunner {
         merged[index] = record
       }
     }
+    let missing = (0..<(gridSize ?? 0)).filter { merged[$0] == nil }
+    if !missing.isEmpty && !allowPartial {
+      throw ForeignRecord(
+        file: output.lastPathComponent,
+        message:
+          "the inputs hold \(merged.count) of \(gridSize ?? 0) grid points (missing \(describe(missing))); merge every shard, or pass --allow-partial"
+      )
+    }
+    let lock = try OutputLock(for: output)
+    defer { lock.release() }
     try store(output).write(Array(merged.values))
-    return merged.count
+    return MergeSummary(records: merged.count, missing: missing)
+  }
+
+  /// "3, 5, 7" or "3, 5, 7, … (12 in all)".
+  package static func describe(_ indices: [Int]) -> String {
+    let shown = indices.prefix(8).map(String.init).joined(separator: ", ")
+    return indices.count > 8 ? "\(shown), … (\(indices.count) in all)" : shown
   }
 }

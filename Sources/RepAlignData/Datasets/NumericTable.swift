@@ -18,6 +18,10 @@ import RepAlignNumerics
 ///   `pandas.DataFrame.to_csv(index=False)` writes for integer column names) cannot be told from
 ///   data: `header: .present` skips the first line whatever it holds (`repalign measure --header`).
 ///
+/// - A UTF-8 byte-order mark (EF BB BF) at the start of the file is skipped (Excel and Windows
+///   tools write one); it is never part of the first field. A NUL byte anywhere is an error naming
+///   its line and field (`Double(_:)` would stop at it and silently truncate the number).
+///
 /// Every error is a `DatasetFileError` of kind `.malformed` naming the parameter, the path and the
 /// 1-based line (and field) of the file.
 public struct NumericTable: Sendable, Equatable {
@@ -47,7 +51,7 @@ public struct NumericTable: Sendable, Equatable {
     var rows = 0
     var skippedHeader = false
     var lineNumber = 0
-    var lineStart = 0
+    var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     while lineStart <= bytes.count {
       var lineEnd = lineStart
       while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
@@ -94,6 +98,7 @@ public struct NumericTable: Sendable, Equatable {
     var afterComma = false // a comma was seen and no field has followed it yet
     for i in line.indices {
       let b = line[i]
+      if b == 0 { throw error("field \(fields.count + 1) holds a NUL byte (binary data, not text)") }
       if b == 0x2C || isBlank(b) {
         if let s = start {
           fields.append(String(decoding: line[s..<i], as: UTF8.self))
