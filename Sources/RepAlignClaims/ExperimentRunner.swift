@@ -198,13 +198,16 @@ public enum ExperimentRunner {
         inputDimension: d, sampleCount: point.n, testCount: spec.testSize,
         classes: kind.classCount(given: spec.task.classes) ?? 3, flipProbability: p
       ).make(members: members, seed: seed).dataset
-    case (.digits, _):
-      let task = try RealDataTask(
-        dataset: try BundledDataset.digits.load(), testCount: spec.testSize, seed: streams.split(design: r))
+    case (.digits, _), (.mnist, _), (.fashionMNIST, _), (.covertype, .snr):
+      let dataset =
+        try kind.download.map {
+          try DatasetMemo.shared.load($0.dataset, in: .fromEnvironment(), limit: $0.limit, pooling: $0.pooling)
+        } ?? BundledDataset.digits.load()
+      let task = try RealDataTask(dataset: dataset, testCount: spec.testSize, seed: streams.split(design: r))
       let process: RealNoise =
         switch noise {
         case .flipProbability(let p): .labelFlip(probability: p)
-        case .snr(let snr): .labelFlipAtSNR(snr)
+        case .snr(let snr): kind == .covertype ? .targetGaussian(snr: snr) : .labelFlipAtSNR(snr)
         }
       return try task.ensemble(
         trainingSize: point.n, members: members, noise: process, noiseSeed: streams.realNoise(design: r))

@@ -12,12 +12,21 @@ import RepAlignData
 /// - `digits`: the bundled UCI digits (1797 images of 8 × 8 = 64 pixels, 10 classes; see
 ///   `Resources/DATASETS.md`), labels flipped with the grid's probability, or with the
 ///   probability whose K-class SNR is the grid's SNR (`MulticlassLabelFlip`).
+/// - `mnist`, `fashion_mnist`: the first 10 000 images of the MNIST or Fashion-MNIST training file
+///   from the data cache (`DownloadableDataset`, `make data`), 4 × 4 mean-pooled to 7 × 7 = 49
+///   inputs (`ImagePooling`), 10 classes, labels flipped as for `digits`.
+/// - `covertype`: the first 20 000 rows of UCI Covertype from the data cache, the elevation as a
+///   real target (standardized) from 13 cartographic columns (`DownloadableDataset.load`), Gaussian target noise at the grid's
+///   SNR (`RealNoise.targetGaussian`, exact: σ² = 1/SNR on the standardized target).
 public enum TaskKind: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
   case linearRegression = "linear_regression"
   case tanhRegression = "tanh_regression"
   case signClassification = "sign_classification"
   case multiclass
   case digits
+  case mnist
+  case fashionMNIST = "fashion_mnist"
+  case covertype
 
   /// How many classes the task's labels have.
   public enum Classes: Sendable, Equatable {
@@ -74,7 +83,32 @@ public enum TaskKind: String, Codable, Sendable, CaseIterable, CustomStringConve
       Requirements(
         needsInputDimension: false, fixedInputDimension: 64, acceptsSNR: true, acceptsFlipProbability: true,
         classes: .fixed(10), datasetSize: 1797, hasLinearTheory: false)
+    case .mnist, .fashionMNIST:
+      Requirements(
+        needsInputDimension: false, fixedInputDimension: 49, acceptsSNR: true, acceptsFlipProbability: true,
+        classes: .fixed(10), datasetSize: 10_000, hasLinearTheory: false)
+    case .covertype:
+      Requirements(
+        needsInputDimension: false, fixedInputDimension: 13, acceptsSNR: true, acceptsFlipProbability: false,
+        classes: .none, datasetSize: 20_000, hasLinearTheory: false)
     }
+  }
+
+  /// The downloadable dataset this kind reads from the data cache, with the sample limit and
+  /// pooling of its description (nil for synthetic kinds and the bundled digits).
+  public var download: (dataset: DownloadableDataset, limit: Int, pooling: Int)? {
+    switch self {
+    case .mnist: (.mnist, 10_000, 4)
+    case .fashionMNIST: (.fashionMNIST, 10_000, 4)
+    case .covertype: (.covertype, 20_000, 1)
+    default: nil
+    }
+  }
+
+  /// Whether this kind's data are present in the environment's data cache (always true for the
+  /// kinds that need no download).
+  public var isAvailable: Bool {
+    download.map { $0.dataset.isPresent(in: .fromEnvironment()) } ?? true
   }
 
   /// The class count K for a spec's `task.classes`, nil for regression.

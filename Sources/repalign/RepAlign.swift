@@ -14,6 +14,7 @@ struct RepAlign: ParsableCommand {
     version: RepAlignVersion.string,
     subcommands: [
       Info.self, Measure.self, Simulate.self, Theory.self, Reproduce.self, Sweep.self, Merge.self, Capacity.self,
+      DataCommand.self,
     ]
   )
 

@@ -36,7 +36,19 @@ struct Reproduce: ParsableCommand {
   func run() throws {
     let start = Date()
     let all = try SpecLoading.loadAll(folder: specs, allowLarge: budget.allowLarge)
-    let chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
+    var chosen = tier == .fast ? all.filter { $0.tier == .fast } : all
+    // The fast tier must run on a clean clone: a fast spec whose downloadable data are not in the
+    // cache is skipped with a note naming the fetch command. The full tier requires the data (the
+    // experiment then fails with the same command in its error).
+    if tier == .fast {
+      for spec in chosen where !spec.task.kind.isAvailable {
+        FileHandle.standardError.write(
+          Data(
+            "reproduce: skipping \(spec.id): its \(spec.task.kind) data are not in the data cache (fetch with `\(spec.task.kind.download!.dataset.fetchCommand)`)\n"
+              .utf8))
+      }
+      chosen = chosen.filter { $0.task.kind.isAvailable }
+    }
     guard !chosen.isEmpty else { throw ValidationError("no \(tier == .fast ? "fast-tier " : "")specs in \(specs)") }
     // Each control run is its own experiment (id <spec>--<control>, so its files and streams are
     // its own), without the spec's documented exceptions: whether it breaks a check is reported.

@@ -14,6 +14,18 @@ import RepAlignTraining
 /// (`ExperimentStreams`) at the spec's seed — and prints that point's record; `--format json`
 /// prints the record's canonical JSON, byte-identical to the `sweep` record line without its
 /// checksum. The task, model and training flags do not apply then.
+///
+/// ## Real and user data
+/// `--dataset NAME` runs the ensemble on a real dataset instead of a synthetic task: `digits`,
+/// `diabetes`, `wine`, `breast-cancer` (bundled), `mnist`, `fashion-mnist` (first `--limit` training images, mean-pooled
+/// `--pooling` × `--pooling`), `covertype` (first `--limit` rows, elevation target), the last
+/// three from the data cache (`repalign data fetch`). `--data X.npy --targets y.npy` runs it on
+/// the user's own arrays (float64, C order, N × d and N × k; `--labels` when y holds class labels
+/// 0…K−1 in one column). Either way the data are split into a test set of `--test-size` and a
+/// training pool (`RealDataTask`: standardized on the pool, nested stratified subsets), and the
+/// members' noise is label flips with `--flip-probability` (classification) or Gaussian target
+/// noise at exactly `--snr` (regression, on the standardized target). `--d` and `--task` do not
+/// apply then.
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Train one noise ensemble of one-hidden-layer networks on a synthetic task and measure it.")
@@ -75,6 +87,23 @@ struct Simulate: ParsableCommand {
   var measures: MeasureList = MeasureList(argument: LinearCKA().name)!
   @Option(help: "Output format.") var format: OutputFormat = .text
   @OptionGroup var budget: BudgetOptions
+  @Option(
+    help:
+      "Also write the result as a one-row CSV with a header (task, d, n, width, snr, members, each measure and its s.e., test_error, train_loss, interpolated_fraction)."
+  )
+  var csv: String?
+  @Option(
+    help:
+      "Real dataset instead of a synthetic task: digits, diabetes, wine, breast-cancer (bundled); mnist, fashion-mnist, covertype (need `repalign data fetch`)."
+  )
+  var dataset: String?
+  @Option(help: "User inputs: a float64 .npy file, N × d (with --targets).") var data: String?
+  @Option(help: "User targets: a float64 .npy file, N × k, or N × 1 class labels with --labels.") var targets: String?
+  @Flag(help: "--targets holds class labels 0…K−1 (one column): label-flip noise instead of Gaussian.")
+  var labels = false
+  @Option(help: "Data folder for --dataset (default: $REPALIGN_DATA, else ~/.cache/repalign).") var dataDir: String?
+  @Option(help: "Block size of the mean pooling of MNIST images (1 keeps 784 pixels; 4 gives 49).") var pooling: Int = 4
+  @Option(help: "Samples read from a downloaded dataset (pool plus test set).") var limit: Int = 10_000
   @Option(help: "Claim spec file: run one grid point of it (with --point) instead of the flags' task.")
   var spec: String?
   @Option(help: "Grid index of the spec's point (n outer, noise level inner), 0-based; needs --spec.")
@@ -87,6 +116,14 @@ struct Simulate: ParsableCommand {
       guard let point else { throw ValidationError("invalid --spec = \(spec): needs --point I (a grid index)") }
       guard point >= 0 else { throw ValidationError("invalid --point = \(point): must be ≥ 0") }
       return
+    }
+    if data != nil || targets != nil {
+      guard data != nil, targets != nil else { throw ValidationError("invalid --data/--targets: give both") }
+      guard dataset == nil else { throw ValidationError("invalid --dataset: not with --data/--targets") }
+    }
+    if let dataset, !Self.datasetNames.contains(dataset) {
+      throw ValidationError(
+        "invalid --dataset = \(dataset): must be one of \(Self.datasetNames.joined(separator: ", "))")
     }
     guard workers >= 1 else { throw ValidationError("invalid --workers = \(workers): must be ≥ 1") }
     guard members >= 2 else {
@@ -126,7 +163,8 @@ struct Simulate: ParsableCommand {
     let chosen = measures.measures
     let master = StreamSeed(master: seed)
     do {
-      let experiment = try makeTask(seed: master.child("task"))
+      let taskSeed = master.child("task")
+      let ensemble = try realData(seed: taskSeed) ?? makeTask(seed: taskSeed).dataset
       let batch: Int? = batchSize
       let opt: Optimizer =
         switch optimizer {
@@ -137,7 +175,7 @@ struct Simulate: ParsableCommand {
         case .lbfgs: .lbfgs
         }
       let result = try NoiseEnsemble.train(
-        dataset: experiment.dataset,
+        dataset: ensemble,
         model: NetworkSpec(
           width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
         training: TrainingSpec(
@@ -145,13 +183,14 @@ struct Simulate: ParsableCommand {
           lossThreshold: lossThreshold, gradientNormThreshold: gradientNormThreshold),
         seed: master.child("training"), workers: workers)
       let alignments = try EnsembleAlignment.compute(result.testRepresentations, measures: chosen)
-      try report(result, alignments: alignments, snr: experiment.dataset.snr)
+      try report(result, alignments: alignments, snr: ensemble.snr, inputDimension: ensemble.trainInputs.columns)
     } catch let error as ParameterError {
       // Name the flag the user typed (library parameter names are camelCase).
       let flags = [
         "learningRate": "lr", "initScale": "init-scale", "flipProbability": "flip-probability",
         "testCount": "test-size", "weightDecay": "weight-decay", "batchSize": "batch-size",
         "lossThreshold": "loss-threshold", "gradientNormThreshold": "gradient-norm-threshold",
+        "inputs": "data", "labels": "targets", "trainingSize": "n", "limit": "limit", "pooling": "pooling",
       ]
       let flag = "--" + (flags[error.parameter] ?? error.parameter)
       throw ValidationError("invalid \(flag) = \(error.value): \(error.requirement)")
@@ -190,6 +229,51 @@ struct Simulate: ParsableCommand {
     }
   }
 
+  /// The largest class count `--labels` accepts (a column of floats that are integers beyond it is
+  /// more likely a regression target given without thinking).
+  static let maxClasses = 10_000.0
+
+  /// The `--dataset` names.
+  static let datasetNames = BundledDataset.allCases.map(\.rawValue) + DownloadableDataset.allCases.map(\.rawValue)
+
+  /// The real or user dataset of `--dataset` or `--data/--targets`, nil for a synthetic task.
+  private func realDataset() throws -> RealDataset? {
+    if let data, let targets {
+      let x = try MatrixIO.readNPY(path: data, parameter: "data")
+      let y = try MatrixIO.readNPY(path: targets, parameter: "targets")
+      guard labels else { return try RealDataset(name: "user", inputs: x, targets: .values(y)) }
+      guard y.columns == 1, y.elements.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < Self.maxClasses }) else {
+        throw ValidationError(
+          "invalid --targets = \(targets): with --labels it must be one column of integers 0…K−1 (K ≤ 10000), got \(y.rows)×\(y.columns)"
+        )
+      }
+      let labelValues = y.elements.map { Int($0) }
+      return try RealDataset(
+        name: "user", inputs: x, targets: .classes(labels: labelValues, count: max(2, (labelValues.max() ?? 0) + 1)))
+    }
+    guard let dataset else { return nil }
+    if let bundled = BundledDataset(rawValue: dataset) { return try bundled.load() }
+    let cache = dataDir.map { DataCache(root: $0, explicit: true) } ?? .fromEnvironment()
+    return try DownloadableDataset(rawValue: dataset)!.load(in: cache, limit: limit, pooling: pooling)
+  }
+
+  /// The noise ensemble on the real or user dataset (nil for a synthetic task): split, standardized
+  /// (`RealDataTask`), label flips with --flip-probability or Gaussian target noise at --snr.
+  private func realData(seed: StreamSeed) throws -> EnsembleDataset? {
+    let loaded: RealDataset?
+    do { loaded = try realDataset() } catch let error as DatasetFileError { throw ValidationError(error.description) }
+    guard let loaded else { return nil }
+    guard testSize + n <= loaded.sampleCount else {
+      throw ValidationError(
+        "invalid --n = \(n): n plus --test-size \(testSize) must be ≤ \(loaded.sampleCount) (the samples of \(loaded.name))"
+      )
+    }
+    let task = try RealDataTask(dataset: loaded, testCount: testSize, seed: seed.child("split"))
+    let noise: RealNoise =
+      loaded.targets.classCount == nil ? .targetGaussian(snr: snr) : .labelFlip(probability: flipProbability)
+    return try task.ensemble(trainingSize: n, members: members, noise: noise, noiseSeed: seed.child("noise"))
+  }
+
   private func makeTask(seed: StreamSeed) throws -> SyntheticEnsemble {
     switch task {
     case .regression:
@@ -216,7 +300,12 @@ struct Simulate: ParsableCommand {
     }
   }
 
-  private func report(_ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double) throws {
+  /// The task as printed: the synthetic task, the dataset's name, or `user`.
+  private var taskName: String { data != nil ? "user" : dataset ?? task.rawValue }
+
+  private func report(
+    _ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double, inputDimension: Int
+  ) throws {
     // nil (a standard error of fewer than two members) is null / "n/a"; a non-finite value is a
     // failed computation (`FiniteOutput`), never printed.
     func json(_ x: Double?) -> Any { x ?? NSNull() }
@@ -228,10 +317,29 @@ struct Simulate: ParsableCommand {
     ]
     for a in alignments { values["alignment." + a.measure] = [a.mean, a.standardError as Any] }
     try FiniteOutput.require(values, context: "simulate")
+    if let csv {
+      var header = ["task", "d", "n", "width", "activation", "snr", "members", "seed"]
+      var row = [
+        taskName, "\(inputDimension)", "\(n)", "\(width)", activation.rawValue, "\(snr)", "\(members)", "\(seed)",
+      ]
+      for a in alignments {
+        header += [a.measure, "\(a.measure)_se"]
+        row += ["\(a.mean)", a.standardError.map { "\($0)" } ?? "nan"]
+      }
+      header += ["test_error", "test_error_se", "train_loss", "interpolated_fraction"]
+      row += [
+        "\(result.testError.mean)", result.testError.standardError.map { "\($0)" } ?? "nan",
+        "\(result.trainLoss.mean)", "\(result.interpolatedFraction)",
+      ]
+      let csvText = header.joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+      do { try csvText.write(toFile: csv, atomically: true, encoding: .utf8) } catch {
+        throw ValidationError("invalid --csv = \(csv): cannot write (\(error.localizedDescription))")
+      }
+    }
     switch format {
     case .text:
       print(
-        "task \(task.rawValue)  d \(d)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
+        "task \(taskName)  d \(inputDimension)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
       )
       for a in alignments {
         print("alignment \(a.measure): \(a.mean) ± \(text(a.standardError))")
@@ -253,7 +361,7 @@ struct Simulate: ParsableCommand {
         "interpolated_fraction": result.interpolatedFraction,
         "steps": ["mean": json(result.steps.mean)],
         "parameters": [
-          "task": task.rawValue, "d": d, "n": n, "width": width, "activation": activation.rawValue,
+          "task": taskName, "d": inputDimension, "n": n, "width": width, "activation": activation.rawValue,
           "snr": json(snr), "members": members, "steps": steps, "lr": learningRate, "init_scale": initScale,
           "seed": seed, "optimizer": optimizer.rawValue, "loss": loss.rawValue,
         ] as [String: Any],

@@ -128,7 +128,7 @@ import _TestSupport
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"newton\"", "training.optimizer", "gd, sgd, adam, bfgs, lbfgs"),
     (
       "\"kind\": \"linear_regression\"", "\"kind\": \"cifar\"", "task.kind",
-      "linear_regression, tanh_regression, sign_classification, multiclass, digits"
+      "linear_regression, tanh_regression, sign_classification, multiclass, digits, mnist, fashion_mnist, covertype"
     ),
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"gd\", \"loss\": \"hinge\"", "training.loss", "mse, cross_entropy"),
     ("\"seed\": 1,", "\"seed\": 1, \"threshold\": \"median\",", "threshold", "input_dimension, measured"),

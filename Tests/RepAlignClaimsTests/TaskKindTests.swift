@@ -12,7 +12,16 @@ import Testing
     #expect(table[.signClassification]?.acceptedNoiseFields == ["snr", "flip_probability"])
     #expect(table[.multiclass]?.acceptedNoiseFields == ["flip_probability"])
     #expect(table[.digits]?.acceptedNoiseFields == ["snr", "flip_probability"])
-    for kind in TaskKind.allCases where kind != .digits {
+    #expect(table[.mnist]?.acceptedNoiseFields == ["snr", "flip_probability"])
+    #expect(table[.fashionMNIST]?.acceptedNoiseFields == ["snr", "flip_probability"])
+    #expect(table[.covertype]?.acceptedNoiseFields == ["snr"])
+    let real: [TaskKind] = [.digits, .mnist, .fashionMNIST, .covertype]
+    for kind in real {
+      #expect(table[kind]?.needsInputDimension == false && table[kind]?.datasetSize != nil, "\(kind)")
+    }
+    #expect(TaskKind.covertype.classCount(given: nil) == nil && TaskKind.mnist.classCount(given: nil) == 10)
+    #expect(real.filter { $0.download != nil } == [.mnist, .fashionMNIST, .covertype])
+    for kind in TaskKind.allCases where !real.contains(kind) {
       #expect(table[kind]?.needsInputDimension == true && table[kind]?.datasetSize == nil, "\(kind)")
     }
     #expect(table[.digits]?.needsInputDimension == false)
@@ -24,7 +33,8 @@ import Testing
     #expect(TaskKind.digits.classCount(given: nil) == 10)
     #expect(
       TaskKind.allCases.map(\.rawValue) == [
-        "linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits",
+        "linear_regression", "tanh_regression", "sign_classification", "multiclass", "digits", "mnist", "fashion_mnist",
+        "covertype",
       ])
   }
 
@@ -55,6 +65,9 @@ import Testing
     ("\"kind\":\"multiclass\",\"input_dimension\":4,\"classes\":4", "\"flip_probability\":[0.1,0.3]"),
     ("\"kind\":\"digits\"", "\"flip_probability\":[0.1,0.3]"),
     ("\"kind\":\"digits\"", "\"snr\":[1,4]"),
+    ("\"kind\":\"mnist\"", "\"flip_probability\":[0.1,0.3]"),
+    ("\"kind\":\"fashion_mnist\"", "\"snr\":[1,4]"),
+    ("\"kind\":\"covertype\"", "\"snr\":[1,4]"),
   ])
   func acceptedCombinationsLoad(task: String, grid: String) throws {
     #expect(ExperimentSpecTests.error(Self.spec(task: task, grid: grid)) == nil)
@@ -71,6 +84,8 @@ import Testing
     ("\"kind\":\"sign_classification\",\"input_dimension\":4,\"teacher_width\":3", "\"snr\":[1]", "task.teacher_width"),
     ("\"kind\":\"digits\",\"input_dimension\":10", "\"snr\":[1]", "task.input_dimension"),
     ("\"kind\":\"digits\"", "\"n\":[1790],\"snr\":[1]", "grid.n"),
+    ("\"kind\":\"covertype\"", "\"flip_probability\":[0.1]", "grid.flip_probability"),
+    ("\"kind\":\"mnist\",\"input_dimension\":784", "\"snr\":[1]", "task.input_dimension"),
   ])
   func requirementsAreEnforcedAtLoad(task: String, grid: String, field: String) {
     var text = Self.spec(task: task, grid: grid)

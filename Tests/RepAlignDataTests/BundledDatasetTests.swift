@@ -84,7 +84,23 @@ import _TestSupport
 
   @Test func loadIsCachedAndStable() throws {
     #expect(try BundledDataset.digits.load() == BundledDataset.digits.load())
-    #expect(BundledDataset.allCases.flatMap(\.resourceFiles).count == 3)
+    #expect(BundledDataset.allCases.flatMap(\.resourceFiles).count == 5)
+  }
+
+  /// Wine and breast cancer: shapes and class counts from scikit-learn's `load_wine` ("class_0
+  /// (59), class_1 (71), class_2 (48)") and `load_breast_cancer` ("212 - Malignant, 357 -
+  /// Benign") documentation; the first row of each file as printed in it (alcohol 14.23,
+  /// mean radius 17.99).
+  @Test func wineAndBreastCancer() throws {
+    let wine = try BundledDataset.wine.load()
+    #expect(wine.sampleCount == 178 && wine.inputDimension == 13 && wine.classCounts == [59, 71, 48])
+    #expect(wine.inputs[0, 0] == 14.23 && wine.inputs[0, 12] == 1065)
+    let cancer = try BundledDataset.breastCancer.load()
+    #expect(cancer.sampleCount == 569 && cancer.inputDimension == 30 && cancer.classCounts == [212, 357])
+    #expect(cancer.inputs[0, 0] == 17.99 && cancer.name == "breast-cancer")
+    for (file, bytes) in [("wine_data.csv", 11_157), ("breast_cancer.csv", 119_913)] {
+      #expect(try BundledDataset.resourceBytes(file).count == bytes, "\(file)")
+    }
   }
 
   /// The licence and citations travel with the data (they are in the same resource folder).

@@ -77,11 +77,11 @@ import _TestSupport
       }
     }
     let f = QuasiNewtonMinimizerTests.rosenbrock
-    #expect(throws: ParameterError.self) { try LimitedMemoryBFGS.minimize(start: [], maxIterations: 1, objective: f) }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("start") { try LimitedMemoryBFGS.minimize(start: [], maxIterations: 1, objective: f) }
+    expectParameterError("memory") {
       try LimitedMemoryBFGS.minimize(start: [0, 0], memory: 0, maxIterations: 1, objective: f)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("initialStep") {
       try LimitedMemoryBFGS.minimize(start: [0, 0], initialStep: -1, maxIterations: 1, objective: f)
     }
   }

@@ -84,19 +84,19 @@ import _TestSupport
 
   @Test func invalidArgumentsAreParameterErrors() {
     let f = Self.rosenbrock
-    #expect(throws: ParameterError.self) {
+    expectParameterError("start") {
       try QuasiNewtonMinimizer.minimize(start: [], maxIterations: 1, objective: f)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("start") {
       try QuasiNewtonMinimizer.minimize(start: [.nan, 0], maxIterations: 1, objective: f)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("initialStep") {
       try QuasiNewtonMinimizer.minimize(start: [0, 0], initialStep: 0, maxIterations: 1, objective: f)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("lineSearchTolerance") {
       try QuasiNewtonMinimizer.minimize(start: [0, 0], lineSearchTolerance: 1, maxIterations: 1, objective: f)
     }
-    #expect(throws: ParameterError.self) {
+    expectParameterError("maxIterations") {
       try QuasiNewtonMinimizer.minimize(start: [0, 0], maxIterations: -1, objective: f)
     }
   }

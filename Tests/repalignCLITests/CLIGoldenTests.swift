@@ -26,7 +26,7 @@ import _TestSupport
   /// Help and version are fixed text: numbers in them (defaults) must match exactly.
   static let helpCases: [Case] =
     [Case(name: "help", arguments: ["--help"], tolerance: .ulps(0))]
-    + ["info", "measure", "simulate", "theory", "reproduce", "sweep", "merge"].map {
+    + ["info", "measure", "simulate", "theory", "reproduce", "sweep", "merge", "data"].map {
       Case(name: "help-\($0)", arguments: [$0, "--help"], tolerance: .ulps(0))
     }
     + [Case(name: "version", arguments: ["--version"], tolerance: .ulps(0))]

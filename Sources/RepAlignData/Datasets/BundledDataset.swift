@@ -11,6 +11,11 @@ import RepAlignNumerics
 /// - `diabetes`: Efron, Hastie, Johnstone & Tibshirani (2004): N = 442 patients, d = 10 raw
 ///   baseline variables (age, sex, BMI, blood pressure, s1…s6), one real target (disease
 ///   progression after one year, 25…346).
+/// - `wine`: UCI Wine (Forina et al.; Aeberhard & de Vel 1992): N = 178 wines, d = 13 chemical
+///   measurements, 3 cultivars (59, 71, 48).
+/// - `breast-cancer`: UCI Breast Cancer Wisconsin (Diagnostic) (Street, Wolberg & Mangasarian
+///   1993): N = 569 tumours, d = 30 nucleus features, 2 classes in scikit-learn's coding
+///   (0 = malignant, 212; 1 = benign, 357).
 ///
 /// Each dataset is parsed once per process and cached. If the resource bundle cannot be found at
 /// all (the `repalign` binary was copied away from its `RepAlign_RepAlignData.resources` folder),
@@ -19,19 +24,29 @@ import RepAlignNumerics
 public enum BundledDataset: String, CaseIterable, Sendable {
   case digits
   case diabetes
+  case wine
+  case breastCancer = "breast-cancer"
 
   /// The resource files this dataset is read from (names inside `Resources/`).
   public var resourceFiles: [String] {
     switch self {
     case .digits: ["digits.csv"]
     case .diabetes: ["diabetes_data_raw.csv", "diabetes_target.csv"]
+    case .wine: ["wine_data.csv"]
+    case .breastCancer: ["breast_cancer.csv"]
     }
   }
 
   /// The dataset, parsed from the bundled files (cached after the first call). Throws only if a
   /// bundled file is missing or corrupt.
   public func load() throws(DatasetFileError) -> RealDataset {
-    let result = self == .digits ? BundledDataset.digitsCache : BundledDataset.diabetesCache
+    let result =
+      switch self {
+      case .digits: BundledDataset.digitsCache
+      case .diabetes: BundledDataset.diabetesCache
+      case .wine: BundledDataset.wineCache
+      case .breastCancer: BundledDataset.breastCancerCache
+      }
     return try result.get()
   }
 
@@ -57,6 +72,14 @@ public enum BundledDataset: String, CaseIterable, Sendable {
   }
   private static let diabetesCache = Result<RealDataset, DatasetFileError> {
     () throws(DatasetFileError) in try readDiabetes()
+  }
+  private static let wineCache = Result<RealDataset, DatasetFileError> {
+    () throws(DatasetFileError) in
+    try readLabelled("wine_data.csv", name: "wine", samples: 178, features: 13, classes: 3)
+  }
+  private static let breastCancerCache = Result<RealDataset, DatasetFileError> {
+    () throws(DatasetFileError) in
+    try readLabelled("breast_cancer.csv", name: "breast-cancer", samples: 569, features: 30, classes: 2)
   }
 
   private static func resourceURL(_ file: String) -> URL? {
@@ -103,6 +126,28 @@ public enum BundledDataset: String, CaseIterable, Sendable {
       return try RealDataset(
         name: "digits", inputs: pixels,
         targets: .classes(labels: labelColumn.map { Int($0) }, count: 10))
+    } catch {
+      throw DatasetFileError(.malformed, parameter: "resource", path: file, error.description)
+    }
+  }
+
+  /// scikit-learn's labelled-table format: a first line `N,d,class names…`, then N rows of d
+  /// features and the class index.
+  private static func readLabelled(_ file: String, name: String, samples: Int, features: Int, classes: Int)
+    throws(DatasetFileError) -> RealDataset
+  {
+    let t = try NumericTable(parsing: resourceBytes(file), parameter: "resource", path: file, header: .present).matrix
+    guard t.rows == samples, t.columns == features + 1 else {
+      throw DatasetFileError(
+        .malformed, parameter: "resource", path: file,
+        "has \(t.rows)×\(t.columns) values, expected \(samples)×\(features + 1) (features and the class)")
+    }
+    let labelColumn = t.column(features)
+    try requireIntegers(labelColumn, in: 0...Double(classes - 1), file: file)
+    do {
+      return try RealDataset(
+        name: name, inputs: t.selectingColumns(Array(0..<features)),
+        targets: .classes(labels: labelColumn.map { Int($0) }, count: classes))
     } catch {
       throw DatasetFileError(.malformed, parameter: "resource", path: file, error.description)
     }

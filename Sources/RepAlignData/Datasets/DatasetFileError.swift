@@ -10,7 +10,8 @@ public struct DatasetFileError: Error, Equatable, Sendable, CustomStringConverti
     case missing
     /// The file exists but could not be read.
     case unreadable
-    /// The file is gzip-compressed (starts with 0x1f 0x8b); decompress it first.
+    /// The file is gzip-compressed (starts with 0x1f 0x8b) and could not be decompressed (no `gzip`
+    /// tool, a corrupt or truncated stream, or compressed twice); see `Gunzip`.
     case compressed
     /// The leading magic number is not the one the format requires.
     case wrongMagic

@@ -14,8 +14,9 @@ import RepAlignNumerics
 ///
 /// ## Checks
 /// Every problem is a one-line `DatasetFileError` naming the parameter (`labelsPath`,
-/// `imagesPath`) and the path: missing file or a directory (`.missing`), gzip-compressed file as
-/// downloaded (`.compressed`: run `gunzip` first), wrong magic number (`.wrongMagic`, which also
+/// `imagesPath`) and the path: missing file or a directory (`.missing`), a gzip-compressed file
+/// that cannot be decompressed (`.compressed`; a good `.gz` file, as downloaded, is read through
+/// `Gunzip`), wrong magic number (`.wrongMagic`, which also
 /// catches a labels file given as images and vice versa), fewer bytes than the header promises
 /// (`.truncated`), more (`.trailingBytes`), image and label counts that differ (`.countMismatch`).
 public enum IDXReader {
@@ -131,7 +132,8 @@ public enum IDXReader {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DatasetFileError(.unreadable, parameter: parameter, path: path, "could not be read")
     }
-    return [UInt8](data)
+    let bytes = [UInt8](data)
+    return Gunzip.isGzip(bytes) ? try Gunzip.decompress(path: path, parameter: parameter) : bytes
   }
 
   /// Reads only the first `4 + 4·dimensions` bytes and returns the first size (the item count).
@@ -148,7 +150,8 @@ public enum IDXReader {
       throw DatasetFileError(.unreadable, parameter: parameter, path: path, "could not be read")
     }
     defer { try? handle.close() }
-    let head = [UInt8]((try? handle.read(upToCount: 4 + 4 * dimensions)) ?? Data())
+    var head = [UInt8]((try? handle.read(upToCount: 4 + 4 * dimensions)) ?? Data())
+    if Gunzip.isGzip(head) { head = try readFile(path, parameter: parameter) }
     return try parseHeader(
       head, magic: magic, dimensions: dimensions, path: path, parameter: parameter)[0]
   }
@@ -162,10 +165,10 @@ public enum IDXReader {
     _ bytes: [UInt8], magic: UInt32, dimensions: Int, path: String, parameter: String
   ) throws(DatasetFileError) -> [Int] {
     let headerLength = 4 + 4 * dimensions
-    if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+    if Gunzip.isGzip(bytes) {
       throw DatasetFileError(
         .compressed, parameter: parameter, path: path,
-        "file is gzip-compressed; decompress it first (gunzip)")
+        "file is gzip-compressed twice or more; decompress it with gunzip")
     }
     if bytes.count < 4 {
       throw DatasetFileError(
