@@ -1,4 +1,5 @@
 import RepAlignData
+import RepAlignMeasures
 import RepAlignNumerics
 
 /// A negative control: the experiment with one ingredient of the noise-ensemble mechanism
@@ -37,6 +38,20 @@ public enum NegativeControl: String, Codable, Sendable, CaseIterable, CustomStri
     case .trainInputs: "alignment and test error measured on the training inputs instead of the held-out set"
     case .noSignal: "targets carry no signal at any grid point (pure noise, or labels drawn at random)"
     }
+  }
+
+  /// Why the control cannot run on `spec`, or nil when it can. `train_inputs` measures on the n
+  /// training inputs, so every grid size must be at least the samples each of the spec's measures
+  /// needs (`MeasureDeclaration.minimumSamples`: 4 for debiased CKA, whose estimator divides by
+  /// n − 3); a grid starting at n = 2 cannot be measured that way.
+  public func inapplicability(to spec: ExperimentSpec) -> String? {
+    guard self == .trainInputs, let smallest = spec.grid.n.min() else { return nil }
+    let needs = spec.measures.compactMap { name in
+      (try? AlignmentMeasures.named(name)).map { (name, $0.declaration.minimumSamples) }
+    }
+    guard let (name, required) = needs.max(by: { $0.1 < $1.1 }), smallest < required else { return nil }
+    return
+      "\(self) measures on the training inputs, but grid.n starts at \(smallest) and \(name) needs at least \(required) samples"
   }
 
   /// The grid point's data with the control applied; `seed` is the stream the random labels of

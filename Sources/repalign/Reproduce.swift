@@ -53,9 +53,15 @@ struct Reproduce: ParsableCommand {
     // Each control run is its own experiment (id <spec>--<control>, so its files and streams are
     // its own), without the spec's documented exceptions: whether it breaks a check is reported.
     var runs = chosen
+    var notApplicable: [String] = []
     if controls {
       for spec in chosen where spec.control == nil {
         for control in NegativeControl.allCases {
+          // A control that cannot run on the spec is listed, not run (and not a failure).
+          if let reason = control.inapplicability(to: spec) {
+            notApplicable.append("\(spec.id)--\(control): \(reason)")
+            continue
+          }
           var copy = spec
           copy.id = "\(spec.id)--\(control)"
           copy.control = control
@@ -115,7 +121,8 @@ struct Reproduce: ParsableCommand {
     let report: URL
     do {
       report = try ReportWriter.write(
-        outcomes, provenance: provenance, theory: TheoryOverlay.exactTier, errors: errors, to: outURL)
+        outcomes, provenance: provenance, theory: TheoryOverlay.exactTier, errors: errors,
+        notApplicable: notApplicable, to: outURL)
     } catch {
       throw RunFailure("cannot write the report to \(out): \(error)")
     }

@@ -33,6 +33,28 @@ import Testing
     #expect(report.contains("## Controls") && report.contains("| tiny--no_signal | snr_monotone | `no_signal` |"))
   }
 
+  /// A control that cannot run (train_inputs on a grid starting below the 4 samples debiased
+  /// CKA needs) is listed in the report, not run, and does not make the run fail.
+  @Test func inapplicableControlsAreListedNotFailed() throws {
+    let dir = try CLI.temporaryDirectory("reproduce-inapplicable")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("specs"), withIntermediateDirectories: true)
+    var spec = CLI.tinySpec(sizes: [2, 6])
+    spec["measures"] = ["linear_cka", "debiased_cka"]
+    try CLI.write(json: spec, to: dir.appendingPathComponent("specs/tiny.json"))
+    let outcome = try CLI.run(["reproduce", "--specs", "specs", "--out", "out", "--controls", "--quiet"], in: dir)
+    let report = try String(contentsOf: dir.appendingPathComponent("out/report.md"), encoding: .utf8)
+    #expect(
+      report.contains("tiny--train_inputs: train_inputs measures on the training inputs"), "\(report.prefix(400))")
+    #expect(!outcome.stderr.contains("tiny--train_inputs (seed"), "\(outcome)")
+    let claims = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/claims.json")))
+        as? [[String: Any]])
+    #expect(!claims.contains { ($0["experiment"] as? String) == "tiny--train_inputs" })
+    let realFailed = claims.contains { ($0["experiment"] as? String) == "tiny" && ($0["passed"] as? Bool) == false }
+    #expect(outcome.status == (realFailed ? 1 : 0), "\(outcome)")
+  }
+
   @Test func writesReportDataAndFiguresWithAConsistentExitCode() throws {
     let dir = try CLI.temporaryDirectory("reproduce")
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -104,7 +104,8 @@ package enum ReportHTML {
 
   /// The document.
   package static func document(
-    sections: [Section], rows: [ClaimResult], provenance: Provenance, errors: [String], experimentCount: Int
+    sections: [Section], rows: [ClaimResult], provenance: Provenance, errors: [String], experimentCount: Int,
+    notApplicable: [String] = []
   ) -> String {
     let real = rows.filter { $0.control == nil }
     let controlled = rows.filter { $0.control != nil }
@@ -159,6 +160,11 @@ package enum ReportHTML {
           "<tr id=\"control-\(k)\"><td><a href=\"#exp-\(anchor(r.experiment))\">\(escape(r.experiment))</a></td><td>\(escape(r.claim))</td><td><code>\(escape(r.control?.rawValue ?? ""))</code></td><td>\(escape(r.measure))</td><td>\(escape(r.slice))</td><td>\(r.broken ? "broken" : "<strong>not broken</strong>")</td><td class=\"num\">\(Estimate.rounded(r.decidingMargin, digits: 2))</td></tr>\n"
       }
       h += "</tbody></table>\n"
+    }
+    if !notApplicable.isEmpty {
+      h += "<p>Controls not run, because they cannot apply:</p><ul>\n"
+      for line in notApplicable { h += "<li>\(escape(line))</li>\n" }
+      h += "</ul>\n"
     }
     h += "<h2 id=\"exceptions\">Documented exceptions</h2>\n"
     let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty }

@@ -89,6 +89,7 @@ public enum ReportWriter {
   @discardableResult
   public static func write(
     _ outcomes: [ExperimentOutcome], provenance: Provenance, theory: TheoryOverlay?, errors: [String] = [],
+    notApplicable: [String] = [],
     to directory: URL
   ) throws -> URL {
     let fm = FileManager.default
@@ -135,6 +136,11 @@ public enum ReportWriter {
         md +=
           "| \(r.experiment) | \(r.claim) | `\(r.control!)` | \(r.measure) | \(r.slice.replacingOccurrences(of: "|", with: "\\|")) | \(r.broken ? "broken" : "**not broken**") | \(Estimate.rounded(r.decidingMargin, digits: 2)) |\n"
       }
+      md += "\n"
+    }
+    if !notApplicable.isEmpty {
+      md += "Controls not run, because they cannot apply (`NegativeControl.inapplicability`):\n\n"
+      for line in notApplicable { md += "- \(line)\n" }
       md += "\n"
     }
     let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty }
@@ -219,7 +225,7 @@ public enum ReportWriter {
     }
     let html = ReportHTML.document(
       sections: sections, rows: rows, provenance: provenance, errors: errors,
-      experimentCount: outcomes.count - Set(controlled.map(\.experiment)).count)
+      experimentCount: outcomes.count - Set(controlled.map(\.experiment)).count, notApplicable: notApplicable)
     try Data(html.utf8).write(to: directory.appendingPathComponent("report.html"), options: .atomic)
     let url = directory.appendingPathComponent("report.md")
     try Data(md.utf8).write(to: url, options: .atomic)
