@@ -22,7 +22,8 @@ struct Report: Encodable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(rows.map { Row($0, peak: peakGFLOPS) }, forKey: .rows)
     try c.encode(scaling.map { Row($0, peak: peakGFLOPS) }, forKey: .scaling)
-    try c.encode(peakGFLOPS, forKey: .peakGFLOPS)
+    // `--only` measures no DGEMM peak (NaN): absent from the JSON, never written as NaN.
+    try c.encodeIfPresent(peakGFLOPS.isFinite ? peakGFLOPS : nil, forKey: .peakGFLOPS)
     try c.encode(numpyNote, forKey: .numpyNote)
     try c.encodeIfPresent(numpyPeakGFLOPS, forKey: .numpyPeakGFLOPS)
     try c.encode(quick, forKey: .quick)
@@ -43,14 +44,20 @@ struct Report: Encodable {
         executedGFLOPS = m.executedFlops == nil ? nil : m.executedGFLOPS
         numpySeconds = m.numpySeconds
         speedupOverNumPy = m.speedup
-        fractionOfPeakNominal = nominalGFLOPS.map { $0 / peak }
-        fractionOfPeakExecuted = executedGFLOPS.map { $0 / peak }
+        // Non-finite values (no peak measured, nothing timed) are left out (null), never NaN.
+        func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
+        fractionOfPeakNominal = finite(nominalGFLOPS.map { $0 / peak })
+        fractionOfPeakExecuted = finite(executedGFLOPS.map { $0 / peak })
+        nominalGFLOPS = finite(nominalGFLOPS)
+        executedGFLOPS = finite(executedGFLOPS)
+        numpySeconds = finite(numpySeconds)
+        speedupOverNumPy = finite(speedupOverNumPy)
       }
     }
   }
 
   private func fraction(_ gflops: Double?) -> String {
-    gflops.map { String(format: "%5.0f %%", 100 * $0 / peakGFLOPS) } ?? "     –"
+    (peakGFLOPS.isFinite ? gflops : nil).map { String(format: "%5.0f %%", 100 * $0 / peakGFLOPS) } ?? "     –"
   }
 
   private func line(_ m: Measurement) -> String {
