@@ -182,7 +182,7 @@ public enum ExperimentRunner {
         kind == .linearRegression ? .linear : .tanhNetwork(width: spec.task.teacherWidth ?? 20)
       return try RegressionTask(
         inputDimension: d, sampleCount: point.n, testCount: spec.testSize, snr: snr, signalVariance: r2,
-        teacher: teacher
+        covariance: spec.task.covariance(), teacher: teacher
       ).make(members: members, seed: seed).dataset
     case (.signClassification, _):
       let process: BinaryClassificationTask.Noise =

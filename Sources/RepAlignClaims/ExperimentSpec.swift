@@ -33,6 +33,16 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var classes: Int?
     /// Hidden width of the random tanh teacher (`tanh_regression`, default 20).
     public var teacherWidth: Int?
+    /// Input spectrum of the synthetic regression tasks: `power:ALPHA` (λᵢ ∝ i^(−α), mean 1;
+    /// `InputCovariance(parsing:)`); absent means Σ = I. The same text `repalign theory
+    /// --spectrum` takes, so a simulation and the anisotropic theory describe one problem.
+    public var spectrum: String?
+
+    /// The input covariance `spectrum` names (Σ = I when absent).
+    public func covariance() throws(ParameterError) -> InputCovariance {
+      try spectrum.map { s throws(ParameterError) in try InputCovariance(parsing: s, parameter: "task.spectrum") }
+        ?? .identity
+    }
 
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -41,6 +51,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       signalVariance = try c.decodeIfPresent(Double.self, forKey: .signalVariance)
       classes = try c.decodeIfPresent(Int.self, forKey: .classes)
       teacherWidth = try c.decodeIfPresent(Int.self, forKey: .teacherWidth)
+      spectrum = try c.decodeIfPresent(String.self, forKey: .spectrum)
     }
   }
 
@@ -418,6 +429,12 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
         throw ParameterError("task.classes", "is read only for task multiclass", got: k)
       }
       try require(k >= 2, "task.classes", "must be ≥ 2", got: k)
+    }
+    if let s = task.spectrum {
+      try require(
+        task.kind == .linearRegression || task.kind == .tanhRegression, "task.spectrum",
+        "is read only for the synthetic regression tasks (linear_regression, tanh_regression)", got: s)
+      _ = try task.covariance()
     }
     if let q = task.teacherWidth {
       try require(task.kind == .tanhRegression, "task.teacher_width", "is read only for task tanh_regression", got: q)

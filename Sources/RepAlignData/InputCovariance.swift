@@ -36,6 +36,21 @@ public enum InputCovariance: Sendable, Equatable, Hashable {
     }
   }
 
+  /// The text form of a power law, `power:ALPHA` (α finite, ≥ 0), as `repalign theory
+  /// --spectrum`, `repalign simulate --spectrum` and the spec field `task.spectrum` write it;
+  /// `identity` (or `power:0`) is Σ = I. Anything else throws, naming `parameter`.
+  public init(parsing text: String, parameter: String) throws(ParameterError) {
+    if text == "identity" {
+      self = .identity
+      return
+    }
+    guard text.hasPrefix("power:"), let alpha = Double(text.dropFirst("power:".count)), alpha.isFinite, alpha >= 0
+    else {
+      throw ParameterError(parameter, "must be power:ALPHA with a finite ALPHA ≥ 0, or identity", got: text)
+    }
+    self = alpha == 0 ? .identity : .powerLaw(exponent: alpha)
+  }
+
   /// `validate()`, and for `spectrum` that it has exactly d eigenvalues.
   public func validate(dimension d: Int) throws(ParameterError) {
     try validate()

@@ -56,6 +56,11 @@ struct Simulate: ParsableCommand {
   @Option(help: "Task: \(Task.allCases.map(\.summary).joined(separator: ", ")).")
   var task: Task = .regression
   @Option(help: "Signal-to-noise ratio (regression, binary).") var snr: Double = 4
+  @Option(
+    help: ArgumentHelp(
+      "Input spectrum of the regression tasks: power:ALPHA (λᵢ ∝ i^(−α), mean 1), as `theory --spectrum`.",
+      valueName: "power:ALPHA"))
+  var spectrum: String?
   @Option(help: "Label-flip probability (flips, multiclass).") var flipProbability: Double = 0.1
   @Option(help: "Classes K (multiclass).") var classes: Int = 3
   @Option(help: "Ensemble members M.") var members: Int = 8
@@ -116,6 +121,13 @@ struct Simulate: ParsableCommand {
       guard let point else { throw ValidationError("invalid --spec = \(spec): needs --point I (a grid index)") }
       guard point >= 0 else { throw ValidationError("invalid --point = \(point): must be ≥ 0") }
       return
+    }
+    if let spectrum {
+      guard task == .regression || task == .tanhRegression, dataset == nil, data == nil else {
+        throw ValidationError(
+          "invalid --spectrum = \(spectrum): applies only to --task regression or tanh-regression on synthetic inputs")
+      }
+      _ = try covariance()
     }
     if data != nil || targets != nil {
       guard data != nil, targets != nil else { throw ValidationError("invalid --data/--targets: give both") }
@@ -274,14 +286,24 @@ struct Simulate: ParsableCommand {
     return try task.ensemble(trainingSize: n, members: members, noise: noise, noiseSeed: seed.child("noise"))
   }
 
+  /// The input covariance of `--spectrum` (Σ = I without it).
+  private func covariance() throws -> InputCovariance {
+    guard let spectrum else { return .identity }
+    do { return try InputCovariance(parsing: spectrum, parameter: "spectrum") } catch {
+      throw ValidationError("\(error)".replacingOccurrences(of: "invalid spectrum", with: "invalid --spectrum"))
+    }
+  }
+
   private func makeTask(seed: StreamSeed) throws -> SyntheticEnsemble {
     switch task {
     case .regression:
-      try RegressionTask(inputDimension: d, sampleCount: n, testCount: testSize, snr: snr).make(
-        members: members, seed: seed)
+      try RegressionTask(
+        inputDimension: d, sampleCount: n, testCount: testSize, snr: snr, covariance: covariance()
+      ).make(members: members, seed: seed)
     case .tanhRegression:
       try RegressionTask(
-        inputDimension: d, sampleCount: n, testCount: testSize, snr: snr, teacher: .tanhNetwork(width: d)
+        inputDimension: d, sampleCount: n, testCount: testSize, snr: snr, covariance: covariance(),
+        teacher: .tanhNetwork(width: d)
       )
       .make(members: members, seed: seed)
     case .binary:

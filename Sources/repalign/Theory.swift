@@ -148,10 +148,9 @@ struct Theory: ParsableCommand {
     let beta = RandomStream(StreamSeed(master: seed).child(.teacher)).normals(d)
     if let s = spectrum {
       if s.hasPrefix("power:") {
-        guard let alpha = Double(s.dropFirst("power:".count)), alpha.isFinite, alpha >= 0 else {
-          throw ValidationError("--spectrum power:ALPHA needs a finite ALPHA ≥ 0, got \(s)")
-        }
-        return (InputCovariance.powerLaw(exponent: alpha).eigenvalues(dimension: d), beta, s)
+        do {
+          return (try InputCovariance(parsing: s, parameter: "--spectrum").eigenvalues(dimension: d), beta, s)
+        } catch { throw ValidationError("\(error)") }
       }
       let m: Matrix
       do { m = try MatrixIO.read(path: s, parameter: "spectrum") } catch { throw ValidationError("\(error)") }

@@ -1,11 +1,12 @@
 import Foundation
 import PropertyBased
-import RepAlignClaims
 import RepAlignData
 import RepAlignNumerics
 import RepAlignTraining
 import Testing
 import _TestSupport
+
+@testable import RepAlignClaims
 
 @Suite struct ExperimentSpecTests {
   static let valid = """
@@ -33,6 +34,29 @@ import _TestSupport
       _ = try load(text)
       return nil
     } catch { return "\(error)" }
+  }
+
+  /// `task.spectrum` (issue 18): the regression tasks draw x ~ N(0, Σ) with the power-law
+  /// spectrum; other tasks and malformed text are refused naming the field.
+  @Test func taskSpectrumReachesTheData() throws {
+    let text = Self.valid.replacingOccurrences(
+      of: #""input_dimension": 20}"#, with: #""input_dimension": 20, "spectrum": "power:1.5"}"#)
+    let spec = try Self.load(text)
+    #expect(try spec.task.covariance() == .powerLaw(exponent: 1.5))
+    let point = ExperimentRunner.gridPoints(spec)[spec.grid.noiseLevels.count] // n = 40
+    let data = try ExperimentRunner.makeData(spec, point: point, streams: ExperimentRunner.streams(spec), design: 0)
+    // Column variances of the 100 test inputs follow λᵢ ∝ i^(−1.5): the first is ≈ 5.7 times the
+    // mean, the last ≈ 0.06; with m = 100 draws each sample variance is within ±50 % at > 4 s.e.
+    let x = data.testInputs
+    func variance(_ j: Int) -> Double { (0..<x.rows).reduce(0) { $0 + x[$1, j] * x[$1, j] } / Double(x.rows) }
+    let lambda = InputCovariance.powerLaw(exponent: 1.5).eigenvalues(dimension: 20)
+    #expect(abs(variance(0) / lambda[0] - 1) < 0.5 && abs(variance(19) / lambda[19] - 1) < 0.5)
+    #expect(variance(0) > 10 * variance(19))
+    #expect(Self.error(text.replacingOccurrences(of: "power:1.5", with: "power:-1"))?.contains("task.spectrum") == true)
+    #expect(Self.error(text.replacingOccurrences(of: "power:1.5", with: "cubic"))?.contains("task.spectrum") == true)
+    let classification = text.replacingOccurrences(of: "linear_regression", with: "sign_classification")
+    #expect(
+      Self.error(classification)?.contains("task.spectrum") == true, "\(Self.error(classification) ?? "accepted")")
   }
 
   @Test func validSpecLoads() throws {

@@ -42,6 +42,8 @@ import _TestSupport
     ["simulate", "--measures", "nope"], ["simulate", "--measures", "linear_cka,linear_cka"],
     ["simulate", "--measures", ""],
     ["simulate", "--measures", "linear_cka,,cca"], ["simulate", "--loss", "hinge"], ["simulate", "--task", "ranking"],
+    ["simulate", "--spectrum", "cubic"], ["simulate", "--spectrum", "power:-1"],
+    ["simulate", "--spectrum", "power:1", "--task", "binary"],
     ["simulate", "--optimizer", "newton"], ["simulate", "--optimizer", "lbfgs", "--loss-threshold", "-1"],
     ["simulate", "--optimizer", "bfgs", "--gradient-norm-threshold", "nan"],
     ["capacity"], ["capacity", "--spec", "missing.json"], ["capacity", "--spec", "tiny.json", "--widths", "0"],

@@ -81,6 +81,7 @@ public struct TheoryOverlay: Sendable {
   /// with linear theory (the measure does not matter).
   public static func appliesToTestError(_ spec: ExperimentSpec) -> Bool {
     spec.model.activation == .identity && spec.task.kind.requirements.hasLinearTheory && spec.inputDimension != nil
+      && spec.task.spectrum == nil
   }
 
   /// `points` SNR values evenly spaced in log SNR over [min, max] of `grid`, plus the grid's own
@@ -122,9 +123,10 @@ public struct TheoryOverlay: Sendable {
   }
 
   /// Whether the overlay describes this experiment and measure.
+  /// The overlays are the isotropic (Σ = I) tiers: a spec with `task.spectrum` gets none.
   public static func applies(to spec: ExperimentSpec, measure: String) -> Bool {
     spec.model.activation == .identity && spec.task.kind.requirements.hasLinearTheory && measure == "linear_cka"
-      && spec.inputDimension != nil
+      && spec.inputDimension != nil && spec.task.spectrum == nil
   }
 
   /// The sizes at which the curve is evaluated: every integer in [min n, max n] when there are at
