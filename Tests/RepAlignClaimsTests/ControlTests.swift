@@ -20,7 +20,7 @@ import _TestSupport
 ///   n = d (the spike and the minima of THEORY.md §5, §11 come from independent noise fits).
 /// - claim 3 (decoupling), linear network, `shared_noise`: alignment ≈ 1 at both sizes, exactly
 ///   1 at n > d where nothing of the init survives, so the small-n point cannot be more aligned.
-/// - claim 2 at the converged threshold, ReLU width 8 (`relu-regression-threshold-converged-h8`),
+/// - claim 2 at the converged threshold, ReLU width 8 (`relu-regression-threshold-converged-h8`, 20 designs as measured),
 ///   `no_signal`: with pure-noise targets the alignment keeps falling past n = P (no rise on the
 ///   right: measured max z = 1.3 for CKA, none for Information Imbalance) and the arg-min leaves
 ///   the window (n = 110, 264 against n* = 55). The budget-limited ReLU threshold specs are not
@@ -49,7 +49,7 @@ import _TestSupport
     Case(spec: "relu-classification-snr", control: .noSignal, designs: 4, zeroSteps: true),
     Case(spec: "linear-regression-threshold", control: .sharedNoise, designs: nil, zeroSteps: false),
     Case(spec: "linear-regression-decoupling", control: .sharedNoise, designs: nil, zeroSteps: false),
-    Case(spec: "relu-regression-threshold-converged-h8", control: .noSignal, designs: nil, zeroSteps: false),
+    Case(spec: "relu-regression-threshold-converged-h8", control: .noSignal, designs: 20, zeroSteps: false),
     Case(spec: "linear-regression-theory", control: .sharedNoise, designs: 4, zeroSteps: false),
   ]
 
