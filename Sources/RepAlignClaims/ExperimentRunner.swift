@@ -134,7 +134,7 @@ public enum ExperimentRunner {
         ? perDesign.map(\.converged).reduce(0, +) / Double(designs) : nil,
       gradientEvaluations: spec.training.trainsToConvergence
         ? perDesign.map(\.evaluations).reduce(0, +) / Double(designs) : nil,
-      seed: streams.master, fingerprint: spec.recordFingerprint,
+      seed: streams.master, fingerprint: try spec.recordFingerprint(),
       gridSize: spec.grid.n.count * spec.grid.noiseLevels.count)
   }
 

@@ -99,11 +99,7 @@ struct Theory: ParsableCommand {
   func checkBudget() throws(ParameterError) {
     let anisotropic = spectrum != nil || covariance != nil
     let ns = sweepN?.sizes ?? [n ?? 1]
-    let exact = ns.map { k in
-      tier == .exact
-        || (tier == nil && !anisotropic && estimator == .minimumNorm
-          && !SimulationAgreement.finiteTierApplies(d: d, n: k))
-    }
+    let exact = ns.map { k in anisotropic ? tier == .exact : isotropicTier(n: k) == .exact }
     let largest = ns.max() ?? 1
     let sizes = [("d", d), ("n", largest), ("designs", designs)] + (gdSteps.map { [("gd-steps", $0)] } ?? [])
     try budget.budget.check("the prediction", sizes: sizes) { s in
@@ -119,6 +115,15 @@ struct Theory: ParsableCommand {
       }
       return total
     }
+  }
+
+  /// The tier used for Σ = I at size n (the one rule `predict` and the cost check share):
+  /// `--tier`, else filtered for regularised fits, else the finite tier where it agrees with the
+  /// exact one (`SimulationAgreement.finiteTierApplies`), else the exact tier.
+  func isotropicTier(n: Int) -> PredictionTier {
+    tier
+      ?? (estimator != .minimumNorm
+        ? .filtered : (SimulationAgreement.finiteTierApplies(d: d, n: n) ? .finite : .exact))
   }
 
   var estimator: Estimator {
@@ -204,13 +209,7 @@ struct Theory: ParsableCommand {
       return try AnisotropicTier.predict(
         model, spectrum: geometry.spectrum, teacher: geometry.teacher, estimator: estimator)
     }
-    // Default: filtered for regularised fits; for min-norm fits the finite tier where it agrees
-    // with the exact one (SimulationAgreement.finiteTierApplies), else the exact tier.
-    let chosen =
-      tier
-      ?? (estimator != .minimumNorm
-        ? .filtered : (SimulationAgreement.finiteTierApplies(d: d, n: n) ? .finite : .exact))
-    switch chosen {
+    switch isotropicTier(n: n) {
     case .asymptotic: return try AsymptoticTier.predict(model)
     case .finite: return try FiniteTier.predict(model)
     case .filtered: return try FilteredTier.predict(model, estimator: estimator)

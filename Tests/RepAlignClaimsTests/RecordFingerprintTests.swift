@@ -17,14 +17,14 @@ import _TestSupport
   }
 
   @Test func determinedByTheComputationOnly() throws {
-    let base = try Self.spec().recordFingerprint
+    let base = try Self.spec().recordFingerprint()
     #expect(base.count == 16)
-    #expect(try Self.spec().recordFingerprint == base, "deterministic")
+    #expect(try Self.spec().recordFingerprint() == base, "deterministic")
     let judged: [(String, (inout ExperimentSpec) -> Void)] = [
       ("description", { $0.description += " edited" }), ("tier", { $0.tier = $0.tier == .fast ? .slow : .fast }),
       ("statistics", { $0.statistics.significance /= 2 }),
     ]
-    for (field, edit) in judged { #expect(try Self.spec(edit).recordFingerprint == base, "\(field) must not count") }
+    for (field, edit) in judged { #expect(try Self.spec(edit).recordFingerprint() == base, "\(field) must not count") }
     let computed: [(String, (inout ExperimentSpec) -> Void)] = [
       ("steps", { $0.training.steps += 1 }), ("learning rate", { $0.training.learningRate *= 1.5 }),
       ("grid", { $0.grid.n.append(($0.grid.n.last ?? 1) + 1) }), ("members", { $0.members += 1 }),
@@ -32,7 +32,7 @@ import _TestSupport
       ("measures", { $0.measures = Array($0.measures.reversed()) + ["rbf_cka"] }),
       ("control", { $0.control = .sharedNoise }), ("designs", { $0.designs = ($0.designs ?? 1) + 1 }),
     ]
-    for (field, edit) in computed { #expect(try Self.spec(edit).recordFingerprint != base, "\(field) must count") }
+    for (field, edit) in computed { #expect(try Self.spec(edit).recordFingerprint() != base, "\(field) must count") }
   }
 
   /// The lock refuses a second writer of one output inside one process too (two `OutputLock`s).

@@ -19,21 +19,19 @@ extension ExperimentSpec {
   /// `fieldsOutsideFingerprint`, plus `ExperimentRunner.recordVersion`. Two specs with equal
   /// fingerprints and seeds produce identical records; an edited spec (other steps, another grid)
   /// has another fingerprint.
-  public var recordFingerprint: String {
+  /// Throws only if the spec cannot be encoded, which a decoded spec always can; it never falls
+  /// back to a shared placeholder (two such specs would look identical).
+  public func recordFingerprint() throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    // A spec that decoded always encodes; the fallback only keeps the property non-throwing.
-    guard let data = try? encoder.encode(self),
-      var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    else { return "unencodable" }
+    guard var object = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: Any] else {
+      throw ParameterError("spec", "must encode as a JSON object", got: id)
+    }
     for key in Self.fieldsOutsideFingerprint { object[key] = nil }
     object["record_version"] = ExperimentRunner.recordVersion
-    guard let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-      return "unencodable"
-    }
-    return FNV1a.hex64(canonical)
+    return FNV1a.hex64(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
   }
 }

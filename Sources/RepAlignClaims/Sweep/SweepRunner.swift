@@ -48,7 +48,7 @@ package enum SweepRunner {
     let seed = masterSeed ?? spec.seed
     let points = ExperimentRunner.gridPoints(spec).filter { shard.owns($0.index) }
     let store = store(output)
-    let fingerprint = spec.recordFingerprint
+    let fingerprint = try spec.recordFingerprint()
     let lock = try OutputLock(for: output)
     defer { lock.release() }
     var existing: [Int: PointResult] = [:]
