@@ -10,9 +10,11 @@ import RepAlignNumerics
 /// bootstrap over designs (B resamples with replacement, percentile 2.5–97.5 %).
 ///
 /// ## Criteria
-/// - **n\*(h)**: the largest grid n at which at least half of the members (pooled over designs)
+/// - **n\*(h)**: the rule of the claim specs on the fraction of members (pooled over designs) that
 ///   interpolate (`MemberResult.interpolated`: train loss below the template's tolerance — and,
-///   training to convergence, stopped by a stopping rule), the rule of the claim specs.
+///   training to convergence, stopped by a stopping rule): for a converged template the
+///   half-crossing of that fraction (`ConvergedThreshold.crossing`), for a budget-limited one the
+///   largest grid n at which at least half interpolate.
 /// - **test-error peak**: the grid n of the largest mean test error.
 /// - **alignment minimum**, per measure: the grid n of the lowest mean alignment score (a
 ///   similarity, or minus Information Imbalance).
@@ -115,7 +117,9 @@ public enum CapacityStudy {
         value: statistic(indices), lower: values[Int(0.025 * Double(resamples - 1))],
         upper: values[Int(0.975 * Double(resamples - 1))])
     }
-    func threshold(_ sample: [Int]) -> Double { CapacityStudy.threshold(n: n, replicates: reps, sample: sample) }
+    func threshold(_ sample: [Int]) -> Double {
+      CapacityStudy.threshold(n: n, replicates: reps, sample: sample, kind: template.thresholdKind)
+    }
     func extremum(_ sample: [Int], _ value: (PointResult) -> Double, largest: Bool) -> Double {
       let means = n.indices.map { i in sample.map { value(reps[$0][i]) }.reduce(0, +) / Double(sample.count) }
       let j = largest ? means.indices.max { means[$0] < means[$1] }! : means.indices.min { means[$0] < means[$1] }!
@@ -133,7 +137,9 @@ public enum CapacityStudy {
 
   /// c in n* = c·P by least squares through the origin, with the bootstrap interval (each width's
   /// designs resampled independently, `resamples` times, from `seed`).
-  public static func slope(_ results: [WidthResult], resamples: Int = 1000, seed: StreamSeed) -> Interval {
+  public static func slope(
+    _ results: [WidthResult], kind: ThresholdKind = .converged, resamples: Int = 1000, seed: StreamSeed
+  ) -> Interval {
     func fit(_ thresholds: [Double]) -> Double {
       let num = zip(results, thresholds).map { Double($0.parameterCount) * $1 }.reduce(0, +)
       let den = results.map { Double($0.parameterCount * $0.parameterCount) }.reduce(0, +)
@@ -145,7 +151,7 @@ public enum CapacityStudy {
       let t = results.map { w in
         threshold(
           n: w.n, replicates: w.replicates,
-          sample: w.replicates.indices.map { _ in rng.integer(below: w.replicates.count) })
+          sample: w.replicates.indices.map { _ in rng.integer(below: w.replicates.count) }, kind: kind)
       }
       values.append(fit(t))
     }
@@ -155,12 +161,14 @@ public enum CapacityStudy {
       upper: values[Int(0.975 * Double(resamples - 1))])
   }
 
-  /// n* of a (re)sample of designs: the largest grid n whose pooled interpolated fraction is ≥ ½
-  /// (0 when no size interpolates).
-  static func threshold(n: [Int], replicates reps: [[PointResult]], sample: [Int]) -> Double {
+  /// n* of a (re)sample of designs from the pooled interpolated fractions: the half-crossing for a
+  /// converged threshold, the largest grid n with a fraction ≥ ½ otherwise (0 when no size
+  /// interpolates).
+  static func threshold(n: [Int], replicates reps: [[PointResult]], sample: [Int], kind: ThresholdKind) -> Double {
     let fractions = n.indices.map { i in
       sample.map { reps[$0][i].interpolatedFraction }.reduce(0, +) / Double(sample.count)
     }
-    return Double(n.indices.filter { fractions[$0] >= 0.5 }.map { n[$0] }.max() ?? 0)
+    guard let c = ConvergedThreshold.crossing(n: n.map(Double.init), interpolated: fractions) else { return 0 }
+    return kind == .converged ? c.n : c.gridN
   }
 }

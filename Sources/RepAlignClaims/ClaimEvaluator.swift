@@ -153,7 +153,13 @@ public enum ClaimEvaluator {
       for level in levels {
         let curve = results.filter { $0.point.noiseIndex == level }.sorted { $0.point.n < $1.point.n }
         let snr = curve.first?.snr ?? .nan
-        let threshold = try interpolationThreshold(spec, curve)
+        let converged =
+          spec.thresholdKind == .converged
+          ? try convergedThreshold(
+            spec, curve,
+            seed: ExperimentRunner.streams(spec, masterSeed: curve.first?.seed).thresholdBootstrap(level: level))
+          : nil
+        let threshold = try converged?.n ?? interpolationThreshold(spec, curve)
         for measure in spec.measures {
           var verdict = try ThresholdMinimum.check(
             n: curve.map { Double($0.point.n) }, alignment: curve.map { score($0, measure) },
@@ -166,8 +172,8 @@ public enum ClaimEvaluator {
             "SNR=\(Estimate.rounded(snr, digits: 3)), n*=\(Estimate.rounded(threshold, digits: 1))"
             + (measured
               ? " (measured, \(kind == .converged ? "converged" : "budget-limited"); \(parameters) parameters)" : "")
-          if kind == .converged {
-            verdict = verdict.addingEvidence(convergenceEvidence(curve))
+          if let converged {
+            verdict = verdict.addingEvidence(converged.evidence).addingEvidence(convergenceEvidence(curve))
           }
           let id = curve.first.map { SliceID(noise: $0.point.noise) } ?? SliceID()
           rows.append(
@@ -216,9 +222,33 @@ public enum ClaimEvaluator {
 
   /// The interpolation threshold n* of an n-sweep: d for `input_dimension`; for `measured`, the
   /// largest grid n at which at least half of the members reach train loss below the spec's
-  /// interpolation tolerance (the network can still fit its noisy targets there). The rule is
-  /// `ExperimentSpec.thresholdRule`.
+  /// interpolation tolerance (the network can still fit its noisy targets there) — the grid rule,
+  /// used for a budget-limited threshold; a converged threshold is the half-crossing of
+  /// `convergedThreshold` instead. The rule is `ExperimentSpec.thresholdRule` and
+  /// `ExperimentSpec.thresholdKind`.
   public static func interpolationThreshold(_ spec: ExperimentSpec, _ curve: [PointResult]) throws -> Double {
+    if spec.thresholdKind == .converged,
+      let c = ConvergedThreshold.crossing(
+        n: curve.map { Double($0.point.n) }, interpolated: curve.map(\.interpolatedFraction))
+    {
+      return c.n
+    }
+    return try gridThreshold(spec, curve)
+  }
+
+  /// A converged threshold (`ThresholdKind.converged`): the half-crossing estimate of n* with its
+  /// bootstrap interval over the spec's members × designs (`ConvergedThreshold`).
+  public static func convergedThreshold(
+    _ spec: ExperimentSpec, _ curve: [PointResult], seed: StreamSeed
+  ) throws -> ConvergedThreshold {
+    try ConvergedThreshold.estimate(
+      n: curve.map { Double($0.point.n) }, interpolated: curve.map(\.interpolatedFraction),
+      members: spec.members * (spec.designs ?? 1), seed: seed)
+  }
+
+  /// The grid rule: d for `input_dimension`, else the largest grid n with half the members
+  /// interpolating.
+  static func gridThreshold(_ spec: ExperimentSpec, _ curve: [PointResult]) throws -> Double {
     if spec.thresholdRule == .inputDimension {
       guard let d = spec.inputDimension else {
         throw ParameterError("task.input_dimension", "is needed for threshold = input_dimension", got: "none")

@@ -2,10 +2,13 @@
 ///
 /// - `inputDimension`: n* = d, the linear network's threshold (THEORY.md §5).
 /// - `converged`: n* measured with training run to convergence (a stopping rule on the train loss
-///   or the gradient norm, `ExperimentSpec.Training.lossThreshold`): the largest grid n at which at
-///   least half of the members converged to an interpolating fit. A property of the network.
-/// - `budgetLimited`: n* measured as the largest n a fixed step budget fits. A property of the
-///   optimizer and its budget as much as of the network; kept, labelled, for comparison.
+///   or the gradient norm, `ExperimentSpec.Training.lossThreshold`): the n at which the fraction of
+///   members that converged to an interpolating fit crosses 1/2, interpolated linearly between the
+///   last grid n with at least half interpolating and the next (`ConvergedThreshold`; a continuous
+///   estimate with a bootstrap interval). A property of the network.
+/// - `budgetLimited`: n* measured as the largest grid n a fixed step budget fits (at least half of
+///   the members below the interpolation tolerance). A property of the optimizer and its budget as
+///   much as of the network; kept, labelled, for comparison, with the grid rule it was measured with.
 public enum ThresholdKind: String, Codable, Sendable, CaseIterable {
   case inputDimension = "input_dimension"
   case converged

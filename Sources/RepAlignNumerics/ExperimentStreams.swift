@@ -15,6 +15,7 @@
 ///                                            init/members/<a>/batches, init/shared/initialization
 ///       …/control                            a negative control's draws (`NegativeControl`)
 ///     <master>/<id>/argmin/<measure>         threshold claims: bootstrap of the arg-min
+///     <master>/<id>/threshold/<level>        converged threshold: bootstrap of n* at noise level
 ///     <master>/<id>/overlay/<n>              theory overlay: the exact tier's sampled designs
 ///
 /// Every grid point of an experiment uses the same streams (common random numbers, see
@@ -56,6 +57,10 @@ public struct ExperimentStreams: Sendable, Hashable {
   /// Threshold claims: the arg-min bootstrap of `measure`.
   public func argminBootstrap(measure: String) -> StreamSeed { root.child("argmin").child(measure) }
 
+  /// Converged threshold claims: the bootstrap of the half-crossing n* at noise level `level`
+  /// (`ConvergedThreshold`).
+  public func thresholdBootstrap(level: Int) -> StreamSeed { root.child("threshold").child(level) }
+
   /// The theory overlay at training-set size n.
   public func theoryOverlay(n: Int) -> StreamSeed { root.child("overlay").child(n) }
 
@@ -72,6 +77,7 @@ public struct ExperimentStreams: Sendable, Hashable {
       "batches": d + "/init/members/<a>/batches",
       "negative_control": d + "/control",
       "argmin_bootstrap": root.description + "/argmin/<measure>",
+      "threshold_bootstrap": root.description + "/threshold/<level>",
       "theory_overlay": root.description + "/overlay/<n>",
     ]
   }

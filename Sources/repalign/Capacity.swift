@@ -86,7 +86,9 @@ struct Capacity: ParsableCommand {
     } catch let error as ParameterError {
       throw ValidationError("invalid \(error.parameter) = \(error.value): \(error.requirement)")
     }
-    let c = CapacityStudy.slope(results, resamples: resamples, seed: StreamSeed(master: template.seed).child("slope"))
+    let c = CapacityStudy.slope(
+      results, kind: template.thresholdKind, resamples: resamples,
+      seed: StreamSeed(master: template.seed).child("slope"))
     let measures = template.measures
     try write(CapacityFigures.curvesCSV(results, measures: measures), "capacity.csv")
     try write(CapacityFigures.summaryCSV(results, measures: measures), "capacity-summary.csv")

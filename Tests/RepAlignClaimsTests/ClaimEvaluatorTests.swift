@@ -210,11 +210,20 @@ import Testing
     }
   }
 
-  /// n* is the largest grid n with at least half the members interpolating (0.5 counts).
+  /// Budget-limited: n* is the largest grid n with at least half the members interpolating (0.5
+  /// counts). Converged: the half-crossing, here 16 + 16·(0.6 − 0.5)/(0.6 − 0.2) = 20, and the
+  /// evaluator's row uses it.
   @Test func measuredThresholdRule() throws {
     let spec = try Self.thresholdSpec()
     let curve = Self.thresholdResults(spec, alignment: [0, 0, 0, 0, 0], interpolated: [1, 1, 0.5, 0.49, 0])
     #expect(try ClaimEvaluator.interpolationThreshold(spec, curve) == 16)
+    var converged = spec
+    converged.training.lossThreshold = 1e-8
+    let fractions = [1, 1, 0.6, 0.2, 0]
+    let crossing = Self.thresholdResults(converged, alignment: [0.5, 0.4, 0.2, 0.4, 0.6], interpolated: fractions)
+    #expect(try ClaimEvaluator.interpolationThreshold(converged, crossing) == 20)
+    #expect(try ClaimEvaluator.interpolationThreshold(spec, crossing) == 16)
+    #expect(try ClaimEvaluator.evaluate(converged, crossing).first?.threshold?.n == 20)
     let none = Self.thresholdResults(spec, alignment: [0, 0, 0, 0, 0], interpolated: [0.4, 0, 0, 0, 0])
     #expect {
       try ClaimEvaluator.interpolationThreshold(spec, none)
@@ -238,11 +247,13 @@ import Testing
       try ClaimEvaluator.evaluate(
         converged, Self.thresholdResults(converged, alignment: dip, interpolated: [1, 1, 1, 0, 0])
       ).first)
-    #expect(crow.threshold == ThresholdReport(kind: .converged, n: 16, parameterCount: 40))
+    // Converged: the half-crossing, 16 + (32 − 16)·(1 − 1/2)/(1 − 0) = 24, where the grid rule said 16.
+    #expect(crow.threshold == ThresholdReport(kind: .converged, n: 24, parameterCount: 40))
     #expect(
       crow.slice.contains("converged") && crow.verdict.evidence.last?.hasPrefix("converged / interpolated") == true)
+    #expect(crow.verdict.evidence.contains { $0.contains("half-crossing") && $0.contains("grid rule") })
     let flat = ReportWriter.ClaimRow(crow)
-    #expect(flat.threshold == "converged" && flat.thresholdN == 16 && flat.parameterCount == 40)
+    #expect(flat.threshold == "converged" && flat.thresholdN == 24 && flat.parameterCount == 40)
   }
 
   @Test func thresholdWindowRiseAndTheirExceptions() throws {

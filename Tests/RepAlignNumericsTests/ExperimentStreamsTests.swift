@@ -24,6 +24,7 @@ import Testing
     #expect(s.training(design: 2) == design2.child("init"))
     #expect(s.task(design: 0) != s.task(design: 1))
     #expect(s.argminBootstrap(measure: "m") == StreamSeed(master: 42).child("e").child("argmin").child("m"))
+    #expect(s.thresholdBootstrap(level: 1) == StreamSeed(master: 42).child("e").child("threshold").child(1))
   }
 
   @Test func recordedPathsNameTheMasterSeedAndEveryRole() {
@@ -31,7 +32,7 @@ import Testing
     #expect(
       Set(paths.keys) == [
         "task", "synthetic_data", "real_split", "real_noise", "initialization", "batches", "argmin_bootstrap",
-        "theory_overlay", "negative_control",
+        "theory_overlay", "negative_control", "threshold_bootstrap",
       ])
     #expect(paths.values.allSatisfy { $0.hasPrefix("9/x/") })
     #expect(paths["task"] == "9/x/design/<r>/task")
