@@ -38,6 +38,35 @@ public enum Optimizer: Sendable, Equatable, Hashable {
     }
   }
 
+  /// Gradient evaluations per step that `NoiseEnsemble.cost` charges. Exact for `gd`, `sgd` and
+  /// `adam` (one per step). For the quasi-Newton methods an *assumed mean*, not a bound: an
+  /// iteration is one line search, and the mean evaluations per iteration measured on the converged
+  /// ReLU specs range from 1.7 (members that exhaust the 2 000-iteration budget on the loss
+  /// plateau above the threshold: 3 300–4 000 evaluations each, width 8, n ≥ 77) to 16 (members
+  /// near the threshold, whose backtracking halves the step many times); 16 is charged. The worst
+  /// case of one `LimitedMemoryBFGS` iteration is 1 + 2·60 = 121 evaluations (a failed search of
+  /// `maxHalvings` = 60 halvings along the L-BFGS direction, then one along −∇f), and GSL's
+  /// `vector_bfgs2` bounds its line search only by its own iteration cap, so with these optimizers
+  /// the cost estimate is an upper bound only while the mean stays ≤ 16 per iteration.
+  public var gradientEvaluationsPerStep: Double {
+    switch self {
+    case .gradientDescent, .sgd, .adam: 1
+    case .bfgs, .lbfgs: 16
+    }
+  }
+
+  /// Extra flop per step besides the gradient evaluations, for P = `parameters`: L-BFGS's two-loop
+  /// recursion over its 10 pairs (≈ 4 dot products and axpys of length P per pair, 8·10·P), the
+  /// line search's trial points and the pair update (≈ 6·P); GSL's BFGS the same order (≈ 20·P).
+  /// Zero for the first-order methods (their update is part of `stepOverheadFlops`).
+  public func extraFlopsPerStep(parameters p: Double) -> Double {
+    switch self {
+    case .gradientDescent, .sgd, .adam: 0
+    case .bfgs: 20 * p
+    case .lbfgs: 86 * p
+    }
+  }
+
   public var name: String {
     switch self {
     case .gradientDescent: "gd"

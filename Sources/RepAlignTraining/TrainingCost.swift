@@ -12,18 +12,34 @@ extension NoiseEnsemble {
   ///
   /// Memory: the dataset — shared inputs (n + m)·d, per-member inputs when they are not shared
   /// (`perMemberInputs`), member targets M·n·k — the M test representations m·h, and per worker a
-  /// network (2·h·(d + k) weights with gradients) and the hidden activations n·h three times
-  /// (pre-activation, activation, back-propagated error). Arithmetic: each full-batch step is a
-  /// forward and a backward pass, 6·n·h·(d + k) flop plus `stepOverheadFlops`, for `steps` steps of
-  /// each member, plus the test forward pass 2·m·h·(d + k).
+  /// network (2·h·(d + k) weights with gradients), the hidden activations n·h three times
+  /// (pre-activation, activation, back-propagated error) and, for the quasi-Newton optimizers,
+  /// their state (L-BFGS: 10 pairs of two P-vectors and 6 work vectors, P = h·(d + k); GSL's BFGS
+  /// fewer). Arithmetic: each gradient evaluation is a forward and a backward pass, 6·n·h·(d + k)
+  /// flop; a step costs `Optimizer.gradientEvaluationsPerStep` of them (1 for gd, sgd and adam; an
+  /// assumed mean of 16 for bfgs and lbfgs, whose line searches evaluate several times per
+  /// iteration — for them the estimate is an upper bound only under that assumption, see there)
+  /// plus `Optimizer.extraFlopsPerStep` and `stepOverheadFlops`, for `steps` steps of each member,
+  /// plus the test forward pass 2·m·h·(d + k). The default optimizer is GD, the model of the
+  /// callers that do not say.
   public static func cost(
     members: Double, sampleCount n: Double, inputDimension d: Double, outputs k: Double, testCount m: Double,
-    width h: Double, steps: Double, workers: Double, perMemberInputs: Bool = false
+    width h: Double, steps: Double, workers: Double, perMemberInputs: Bool = false,
+    optimizer: Optimizer = .gradientDescent
   ) -> CostEstimate {
+    let p = h * (d + k)
     let inputs = (n + m) * d + (perMemberInputs ? members * n * d : 0)
-    let perWorker = 2 * h * (d + k) * 2 + 3 * n * h
+    let quasiNewtonState: Double =
+      switch optimizer {
+      case .lbfgs: (2 * 10 + 6) * p
+      case .bfgs: 8 * p
+      case .gradientDescent, .sgd, .adam: 0
+      }
+    let perWorker = 2 * p * 2 + 3 * n * h + quasiNewtonState
     let entries = inputs + members * n * k + members * m * h + min(workers, members) * perWorker
-    let flops = members * (steps * (6 * n * h * (d + k) + stepOverheadFlops) + 2 * m * h * (d + k))
+    let perStep =
+      optimizer.gradientEvaluationsPerStep * 6 * n * p + optimizer.extraFlopsPerStep(parameters: p) + stepOverheadFlops
+    let flops = members * (steps * perStep + 2 * m * p)
     return CostEstimate(bytes: 8 * entries, flops: flops)
   }
 }

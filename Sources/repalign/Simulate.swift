@@ -148,6 +148,15 @@ struct Simulate: ParsableCommand {
     try checkBudget()
   }
 
+  /// The optimizer whose step cost `NoiseEnsemble.cost` charges (the batch size does not enter it).
+  var costModel: Optimizer {
+    switch optimizer {
+    case .gd, .sgd, .adam: .gradientDescent
+    case .bfgs: .bfgs
+    case .lbfgs: .lbfgs
+    }
+  }
+
   /// Training (`NoiseEnsemble.cost`) then measuring (`EnsembleAlignment.cost`) the ensemble,
   /// against the budget before anything is allocated.
   func checkBudget() throws {
@@ -162,7 +171,7 @@ struct Simulate: ParsableCommand {
         let (d, n, m, h, members, steps, k) = (s[0], s[1], s[2], s[3], s[4], s[5], s[6])
         return NoiseEnsemble.cost(
           members: members, sampleCount: n, inputDimension: d, outputs: k, testCount: m, width: h, steps: steps,
-          workers: Double(workers)
+          workers: Double(workers), optimizer: costModel
         ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: measureCount))
       }
     } catch {

@@ -26,7 +26,8 @@ extension ExperimentRunner {
       for n in spec.grid.n {
         let point = NoiseEnsemble.cost(
           members: members, sampleCount: Double(n) * scale, inputDimension: d, outputs: outputs, testCount: m,
-          width: h, steps: steps, workers: 2, perMemberInputs: spec.control == .trainInputs
+          width: h, steps: steps, workers: 2, perMemberInputs: spec.control == .trainInputs,
+          optimizer: spec.training.optimizer
         ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: Double(spec.measures.count)))
         flops += point.flops * designs * levels
         bytes = max(bytes, point.bytes)
