@@ -26,8 +26,11 @@ extension ExperimentRunner {
       for n in spec.grid.n {
         let point = NoiseEnsemble.cost(
           members: members, sampleCount: Double(n) * scale, inputDimension: d, outputs: outputs, testCount: m,
-          width: h, steps: steps, workers: 2, perMemberInputs: spec.control == .trainInputs
-        ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: Double(spec.measures.count)))
+          width: h, steps: steps, workers: 2, perMemberInputs: spec.control == .trainInputs,
+          depth: Double(spec.model.hiddenLayers)
+        ).then(
+          EnsembleAlignment.cost(
+            members: members, rows: m, width: h, measures: Double(spec.measures.count * spec.model.hiddenLayers)))
         flops += point.flops * designs * levels
         bytes = max(bytes, point.bytes)
       }
