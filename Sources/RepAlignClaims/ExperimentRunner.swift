@@ -183,6 +183,16 @@ public enum ExperimentRunner {
       interpolationTolerance: t.interpolationTolerance ?? TrainingSpec.defaultInterpolationTolerance)
   }
 
+  /// The real-data task of design r (`TaskKind.download` or the bundled digits): the dataset, split
+  /// into test set and pool by `streams.split(design: r)`. The same for every grid point of a design.
+  static func realTask(_ spec: ExperimentSpec, streams: ExperimentStreams, design r: Int) throws -> RealDataTask {
+    let dataset =
+      try spec.task.kind.download.map {
+        try DatasetMemo.shared.load($0.dataset, in: .fromEnvironment(), limit: $0.limit, pooling: $0.pooling)
+      } ?? BundledDataset.digits.load()
+    return try RealDataTask(dataset: dataset, testCount: spec.testSize, seed: streams.split(design: r))
+  }
+
   /// Builds one grid point's data for design r (`TaskKind` documents the kinds; a validated spec
   /// gives each kind the noise variable its requirements accept).
   static func makeData(
@@ -217,11 +227,7 @@ public enum ExperimentRunner {
         classes: kind.classCount(given: spec.task.classes) ?? 3, flipProbability: p
       ).make(members: members, seed: seed).dataset
     case (.digits, _), (.mnist, _), (.fashionMNIST, _), (.covertype, .snr):
-      let dataset =
-        try kind.download.map {
-          try DatasetMemo.shared.load($0.dataset, in: .fromEnvironment(), limit: $0.limit, pooling: $0.pooling)
-        } ?? BundledDataset.digits.load()
-      let task = try RealDataTask(dataset: dataset, testCount: spec.testSize, seed: streams.split(design: r))
+      let task = try realTask(spec, streams: streams, design: r)
       let process: RealNoise =
         switch noise {
         case .flipProbability(let p): .labelFlip(probability: p)

@@ -21,14 +21,15 @@ import _TestSupport
   @Test("fast-tier claim", arguments: ValidationSpecs.ids(tier: "fast").filter { !DownloadedData.needed(by: $0) })
   func fastClaim(id: String) throws { try Self.verify(id) }
 
-  /// Fast specs on downloaded data (MNIST smoke): run when the data cache holds their datasets,
+  /// Fast specs on downloaded data (MNIST smoke, Covertype real-design theory): run when the data cache holds their datasets,
   /// otherwise skipped with the command that fetches them — the default tier passes on a clean
   /// clone. The slow tier has no such gate: a slow spec without its data fails, naming the command.
   @Test(
     "fast-tier claim on downloaded data",
     .enabled(
       if: DownloadedData.presentForFastSpecs,
-      "the data cache lacks MNIST: run `make data` (or `repalign data fetch mnist`)"),
+      "the data cache lacks a dataset of a fast spec (MNIST, Covertype): run `make data` (or `repalign data fetch mnist covertype`)"
+    ),
     arguments: ValidationSpecs.ids(tier: "fast").filter { DownloadedData.needed(by: $0) })
   func fastClaimOnDownloadedData(id: String) throws { try Self.verify(id) }
 

@@ -98,7 +98,16 @@ package enum ReportFigures {
               experiment: id, measure: measure, curves: curves)
             caption += " Dashed (linear_cka): \(theory.label), at every n of the range (\(densePoints) at most)."
           }
-        } else if TheoryOverlay.applies(to: spec, measure: measure) {
+        } else if theory != nil, RealDesignTheory.applies(to: spec, measure: measure) {
+          let drawn = realDesignCurves(outcome, plot: &plot)
+          if !drawn.isEmpty {
+            theoryCSV["curves/\(id)-theory.csv"] = drawn
+            caption +=
+              " Dashed: the exact tier on the experiment's own designs (training rows, clean targets, test set; mean over the \(spec.designs ?? 1) designs), and, in a second colour, what the test set's spectrum alone predicts (anisotropic tier with the empirical Σ̂, best linear teacher and residual variance), at every n of the range (\(densePoints) at most)."
+          }
+        } else if TheoryOverlay.applies(to: spec, measure: measure)
+          || RealDesignTheory.applies(to: spec, measure: measure)
+        {
           caption += " (No theory overlay in this build.)"
         }
         if let threshold {
@@ -376,5 +385,60 @@ extension ReportFigures {
       }
     }
     return CurveTables.GridTheory(measure: measure, alignment: alignment, testError: risk)
+  }
+}
+
+extension ReportFigures {
+  /// Draws the real-design theory (`RealDesignTheory`) on an alignment-vs-n plot of linear CKA:
+  /// per SNR level, the exact tier on the experiment's own designs (mean over designs) and the
+  /// spectrum-only anisotropic tier, both dashed, at dense sizes between the grid's extremes.
+  /// Returns the CSV `experiment,n,snr,measure,theory,spectrum_only` (empty when nothing was drawn).
+  static func realDesignCurves(_ outcome: ExperimentOutcome, plot: inout SVGPlot) -> String {
+    let spec = outcome.spec
+    let streams = ExperimentRunner.streams(spec, masterSeed: outcome.seed)
+    guard let d = try? ExperimentRunner.realTask(spec, streams: streams, design: 0).testInputs.columns else {
+      return ""
+    }
+    let sizes = logSpacedSizes(grid: outcome.sizes, d: d, maximumPoints: densePoints)
+    if let lo = outcome.sizes.min(), let hi = outcome.sizes.max(), Double(hi) >= 20 * Double(lo) { plot.logX = true }
+    var csv = "experiment,n,snr,measure,theory,spectrum_only\n"
+    var drawn = false
+    for (k, level) in outcome.levels.enumerated() {
+      let snr = outcome.snr(level: level)
+      guard
+        let values = try? RealDesignTheory.values(
+          spec, sizes: sizes, snr: snr, streams: streams, skippingFailures: true), !values.isEmpty
+      else { continue }
+      func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
+      let exact = values.map { mean($0.values.exact) }
+      let limit = values.map { mean($0.values.spectrumOnly) }
+      let x = values.map { Double($0.n) }
+      plot.series.append(
+        SVGPlot.Series(
+          label: "exact tier on these designs, SNR \(SVGPlot.label(snr))", x: x, y: exact, dashed: true, colorIndex: k))
+      plot.series.append(
+        SVGPlot.Series(
+          label: "spectrum only (anisotropic tier), SNR \(SVGPlot.label(snr))", x: x, y: limit, dashed: true,
+          colorIndex: k + outcome.levels.count))
+      for (i, v) in values.enumerated() {
+        csv +=
+          "\(CurveTables.field(spec.id)),\(v.n),\(CurveTables.number(snr)),linear_cka,\(CurveTables.number(exact[i])),\(CurveTables.number(limit[i]))\n"
+      }
+      drawn = true
+    }
+    return drawn ? csv : ""
+  }
+
+  /// Sizes for a curve over a grid spanning decades: every integer up to 3d (the threshold region),
+  /// then `maximumPoints` sizes evenly spaced in log n up to the grid's largest, plus the grid's own.
+  static func logSpacedSizes(grid: [Int], d: Int, maximumPoints: Int) -> [Int] {
+    guard let lo = grid.min(), let hi = grid.max(), lo >= 1 else { return [] }
+    var sizes = Set(grid)
+    sizes.formUnion(lo...max(lo, min(hi, 3 * d)))
+    for k in 0..<maximumPoints {
+      let v = exp(log(Double(lo)) + (log(Double(hi)) - log(Double(lo))) * Double(k) / Double(max(1, maximumPoints - 1)))
+      sizes.insert(min(hi, max(lo, Int(v.rounded()))))
+    }
+    return sizes.sorted()
   }
 }
