@@ -108,7 +108,11 @@ public enum ClaimEvaluator {
   public static func evaluate(_ spec: ExperimentSpec, _ results: [PointResult]) throws -> [ClaimResult] {
     let directions = try Dictionary(
       uniqueKeysWithValues: spec.measures.map { ($0, try AlignmentMeasures.named($0).direction) })
-    let model = spec.model.activation == .identity ? "linear" : spec.model.activation.rawValue
+    let activation = spec.model.activation == .identity ? "linear" : spec.model.activation.rawValue
+    // Deeper networks name their depth and the layer the claims read ("relu, 2 hidden layers, layer 2").
+    let model =
+      spec.model.hiddenLayers == 1
+      ? activation : "\(activation), \(spec.model.hiddenLayers) hidden layers, layer \(spec.model.claimLayer)"
     func score(_ r: PointResult, _ measure: String) -> Estimate {
       (r.alignment[measure] ?? Estimate(.nan, standardError: nil)).scaled(by: directions[measure]!.sign)
     }

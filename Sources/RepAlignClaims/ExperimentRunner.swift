@@ -40,8 +40,12 @@ public struct PointResult: Codable, Sendable, Equatable {
   public let point: GridPoint
   /// The SNR of the noise process at this point (THEORY.md §2), whatever the grid variable.
   public let snr: Double
-  /// Alignment per measure name: mean over pairs with its member-level jackknife s.e.
+  /// Alignment per measure name: mean over pairs with its member-level jackknife s.e., of the
+  /// hidden layer the claims read (`model.measured_layer`, default the last).
   public let alignment: [String: Estimate]
+  /// Networks with L ≥ 2 hidden layers: `alignment` of every hidden layer, `[l]` = layer l + 1.
+  /// Nil for one hidden layer (and in older records).
+  public var layerAlignment: [[String: Estimate]]? = nil
   /// Excess test risk (regression) or test error rate (classification), mean ± s.e. over members.
   public let testError: Estimate
   public let trainLoss: Estimate
@@ -100,21 +104,27 @@ public enum ExperimentRunner {
         alignment: [String: Estimate], error: Estimate, loss: Estimate, interpolated: Double, snr: Double,
         parameters: Int, converged: Double, evaluations: Double
       )] = []
+    var perLayer: [[[String: Estimate]]] = []
     for r in 0..<designs {
       let real = try makeData(spec, point: point, streams: streams, design: r)
       let data = try spec.control.map { try $0.apply(to: real, seed: streams.control(design: r)) } ?? real
       let result = try NoiseEnsemble.train(
         dataset: data, model: model, training: trainingSpec(spec), seed: streams.training(design: r))
-      var alignment: [String: Estimate] = [:]
-      for a in try EnsembleAlignment.compute(result.testRepresentations, measures: measures) {
-        alignment[a.measure] = Estimate(
-          a.mean, standardError: a.standardError,
-          units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
+      var layers: [[String: Estimate]] = []
+      for representations in result.hiddenLayerRepresentations {
+        var alignment: [String: Estimate] = [:]
+        for a in try EnsembleAlignment.compute(representations, measures: measures) {
+          alignment[a.measure] = Estimate(
+            a.mean, standardError: a.standardError,
+            units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
+        }
+        layers.append(alignment)
       }
+      perLayer.append(layers)
       perDesign.append(
         (
-          alignment, result.testError, result.trainLoss, result.interpolatedFraction,
-          data.snr, result.members.first?.network.parameterCount ?? 0, result.convergedFraction,
+          layers[spec.model.claimLayer - 1], result.testError, result.trainLoss, result.interpolatedFraction,
+          data.snr, result.members.first?.parameterCount ?? 0, result.convergedFraction,
           result.members.map { Double($0.gradientEvaluations) }.reduce(0, +) / Double(result.members.count)
         ))
     }
@@ -125,8 +135,15 @@ public enum ExperimentRunner {
     for name in spec.measures {
       alignment[name] = combine(perDesign.compactMap { $0.alignment[name] })
     }
+    let layerAlignment: [[String: Estimate]]? =
+      spec.model.hiddenLayers == 1
+      ? nil
+      : (0..<spec.model.hiddenLayers).map { l in
+        Dictionary(
+          uniqueKeysWithValues: spec.measures.map { name in (name, combine(perLayer.compactMap { $0[l][name] })) })
+      }
     return PointResult(
-      experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment,
+      experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment, layerAlignment: layerAlignment,
       testError: combine(perDesign.map(\.error)), trainLoss: combine(perDesign.map(\.loss)),
       interpolatedFraction: perDesign.map(\.interpolated).reduce(0, +) / Double(designs),
       parameterCount: perDesign[0].parameters,
@@ -154,7 +171,8 @@ public enum ExperimentRunner {
   static func networkSpec(_ spec: ExperimentSpec) -> NetworkSpec {
     NetworkSpec(
       width: spec.model.width, activation: spec.model.activation, initScale: spec.model.initScale,
-      sharedInitialization: spec.model.sharedInit ?? false)
+      sharedInitialization: spec.model.sharedInit ?? false,
+      upperWidths: Array(repeating: spec.model.width, count: spec.model.hiddenLayers - 1))
   }
 
   static func trainingSpec(_ spec: ExperimentSpec) -> TrainingSpec {

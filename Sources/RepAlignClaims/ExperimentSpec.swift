@@ -62,6 +62,20 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     public var initScale: Double
     /// Share one initialization across members (separates init from noise effects).
     public var sharedInit: Bool?
+    /// The number of hidden layers L (default 1), each of width `width` (`MultiLayerNetwork`
+    /// for L ≥ 2). The parameter count is P = w·d + (L − 1)·w² + w·k.
+    public var depth: Int?
+    /// Which hidden layer's alignment the claims are evaluated on, 1…L (default L, the last).
+    /// With L ≥ 2 every layer is measured and recorded (`PointResult.layerAlignment`).
+    public var measuredLayer: Int?
+
+    /// The largest `depth` a spec may ask for (a bound against typos; the suite uses ≤ 3).
+    public static let maximumDepth = 8
+
+    /// L (`depth`, default 1).
+    public var hiddenLayers: Int { depth ?? 1 }
+    /// The hidden layer the claims read, 1…L (`measured_layer`, default L).
+    public var claimLayer: Int { measuredLayer ?? hiddenLayers }
 
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -69,6 +83,8 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       width = try c.decode(Int.self, forKey: .width)
       initScale = try c.decode(Double.self, forKey: .initScale)
       sharedInit = try c.decodeIfPresent(Bool.self, forKey: .sharedInit)
+      depth = try c.decodeIfPresent(Int.self, forKey: .depth)
+      measuredLayer = try c.decodeIfPresent(Int.self, forKey: .measuredLayer)
     }
   }
 
@@ -286,6 +302,15 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
       got: grid.n.description)
     try validateNoiseGrid()
     try require(model.width >= 1, "model.width", "must be ≥ 1", got: model.width)
+    if let depth = model.depth {
+      try require(
+        depth >= 1 && depth <= Model.maximumDepth, "model.depth", "must be in 1...\(Model.maximumDepth)", got: depth)
+    }
+    if let layer = model.measuredLayer {
+      try require(
+        layer >= 1 && layer <= model.hiddenLayers, "model.measured_layer",
+        "must be a hidden layer in 1...\(model.hiddenLayers) (model.depth)", got: layer)
+    }
     try require(
       model.initScale > 0 && model.initScale.isFinite, "model.init_scale", "must be finite and > 0",
       got: model.initScale)

@@ -12,6 +12,23 @@ public struct EnsembleResult: Sendable, Equatable {
   /// Each member's test error: excess risk mean_x ‖f(x) − E[y|x]‖² for regression, the
   /// misclassification rate against the clean test labels for classification.
   public let testErrors: [Double]
+  /// Each hidden layer's test representations, `[l][a]` = layer l + 1 of member a (m × hₗ₊₁);
+  /// the last entry is `testRepresentations`. One entry for a one-hidden-layer network.
+  public let hiddenLayerRepresentations: [[Matrix]]
+
+  /// `hiddenLayerRepresentations` nil means one hidden layer (`[testRepresentations]`).
+  public init(
+    members: [MemberResult], testRepresentations: [Matrix], testErrors: [Double],
+    hiddenLayerRepresentations: [[Matrix]]? = nil
+  ) {
+    self.members = members
+    self.testRepresentations = testRepresentations
+    self.testErrors = testErrors
+    self.hiddenLayerRepresentations = hiddenLayerRepresentations ?? [testRepresentations]
+  }
+
+  /// The number of hidden layers L.
+  public var depth: Int { hiddenLayerRepresentations.count }
   public var testError: Estimate { Estimate(testErrors) }
   public var trainLoss: Estimate { Estimate(members.map(\.trainLoss)) }
   public var steps: Estimate { Estimate(members.map { Double($0.steps) }) }

@@ -31,6 +31,13 @@ public struct MemberResult: Sendable, Equatable {
   /// The objective (data loss + decay) on the step's batch, every `recordLossEvery` steps,
   /// before that step's update.
   public let lossHistory: [Double]
+  /// For a network with L ≥ 2 hidden layers (`MultiLayerTrainer`), the whole trained network;
+  /// `network` then holds its top block (W_L as `inputWeights`, W_out as `outputWeights`), the
+  /// map from layer L − 1's representation to the outputs. Nil for one hidden layer.
+  public var deepNetwork: MultiLayerNetwork? = nil
+
+  /// The trained network's parameter count P (all layers).
+  public var parameterCount: Int { deepNetwork?.parameterCount ?? network.parameterCount }
 }
 
 /// Trains one network on one member's data. Deterministic: the only randomness is `batchStream`
@@ -128,7 +135,7 @@ public enum MemberTrainer {
   }
 
   /// `MemberResult.interpolated`: below the tolerance, and converged if the spec asks for it.
-  private static func interpolated(_ loss: Double, _ reason: StopReason, _ spec: TrainingSpec) -> Bool {
+  static func interpolated(_ loss: Double, _ reason: StopReason, _ spec: TrainingSpec) -> Bool {
     guard loss < spec.interpolationTolerance else { return false }
     return !spec.trainsToConvergence || reason == .lossThreshold || reason == .gradientNorm
   }
@@ -222,7 +229,7 @@ public enum MemberTrainer {
   }
 
   /// out ← the given rows of m (out has as many rows as `rows`).
-  private static func gather(_ m: Matrix, rows: ArraySlice<Int>, into out: inout Matrix) {
+  static func gather(_ m: Matrix, rows: ArraySlice<Int>, into out: inout Matrix) {
     let c = m.columns
     m.withUnsafeBufferPointer { src in
       out.withUnsafeMutableBufferPointer { dst in

@@ -28,6 +28,9 @@ public enum NoiseEnsemble {
       try require(
         dataset.kind != .regression, "loss", "cross_entropy needs a classification task", got: "cross_entropy")
     }
+    if model.depth > 1 {
+      return try trainMultiLayer(dataset: dataset, model: model, training: training, seed: seed, workers: workers)
+    }
     let m = dataset.members
     let d = dataset.inputDimension
     let k = dataset.outputDimension

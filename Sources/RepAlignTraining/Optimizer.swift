@@ -105,7 +105,8 @@ struct AdamState {
     Self.update(&net.outputWeights, g2, &m2, &v2, eta, c1, c2)
   }
 
-  private static func update(
+  /// One Adam update of one weight matrix with its moment buffers (shared by `MultiLayerTrainer`).
+  static func update(
     _ w: inout Matrix, _ g: Matrix, _ m: inout [Double], _ v: inout [Double], _ eta: Double, _ c1: Double,
     _ c2: Double
   ) {

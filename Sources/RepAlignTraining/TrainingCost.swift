@@ -21,13 +21,16 @@ extension NoiseEnsemble {
   /// iteration — for them the estimate is an upper bound only under that assumption, see there)
   /// plus `Optimizer.extraFlopsPerStep` and `stepOverheadFlops`, for `steps` steps of each member,
   /// plus the test forward pass 2·m·h·(d + k). The default optimizer is GD, the model of the
-  /// callers that do not say.
+  /// callers that do not say. With `depth` L ≥ 2 hidden layers of width h, d + k becomes
+  /// d + k + (L − 1)·h (so P = h·(d + k) + (L − 1)·h²) and the activations and test
+  /// representations count L times.
   public static func cost(
     members: Double, sampleCount n: Double, inputDimension d: Double, outputs k: Double, testCount m: Double,
     width h: Double, steps: Double, workers: Double, perMemberInputs: Bool = false,
-    optimizer: Optimizer = .gradientDescent
+    optimizer: Optimizer = .gradientDescent, depth: Double = 1
   ) -> CostEstimate {
-    let p = h * (d + k)
+    let fanSum = d + k + (depth - 1) * h
+    let p = h * fanSum
     let inputs = (n + m) * d + (perMemberInputs ? members * n * d : 0)
     let quasiNewtonState: Double =
       switch optimizer {
@@ -35,8 +38,8 @@ extension NoiseEnsemble {
       case .bfgs: 8 * p
       case .gradientDescent, .sgd, .adam: 0
       }
-    let perWorker = 2 * p * 2 + 3 * n * h + quasiNewtonState
-    let entries = inputs + members * n * k + members * m * h + min(workers, members) * perWorker
+    let perWorker = 2 * p * 2 + 3 * n * h * depth + quasiNewtonState
+    let entries = inputs + members * n * k + members * m * h * depth + min(workers, members) * perWorker
     let perStep =
       optimizer.gradientEvaluationsPerStep * 6 * n * p + optimizer.extraFlopsPerStep(parameters: p) + stepOverheadFlops
     let flops = members * (steps * perStep + 2 * m * p)

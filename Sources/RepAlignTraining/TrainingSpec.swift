@@ -74,25 +74,40 @@ public struct TrainingSpec: Sendable, Equatable, Hashable {
 
 /// The network family of every member.
 public struct NetworkSpec: Sendable, Equatable, Hashable {
+  /// The width h₁ of the first hidden layer (the only one when `upperWidths` is empty).
   public var width: Int
+  /// The widths h₂, …, h_L of further hidden layers (`MultiLayerNetwork`); empty (the default)
+  /// is the one-hidden-layer network, trained by `MemberTrainer` exactly as before.
+  public var upperWidths: [Int]
   public var activation: Activation
-  /// s in W₁ ~ N(0, s²/d), W₂ ~ N(0, s²/h) (`OneHiddenLayerNetwork`).
+  /// s in W₁ ~ N(0, s²/d), W₂ ~ N(0, s²/h) (`OneHiddenLayerNetwork`; fan-in scaling per layer for
+  /// `MultiLayerNetwork`).
   public var initScale: Double
   /// When true every member starts from the same weights (stream `seed/shared/initialization`),
   /// so members differ only by their noise; otherwise member a uses `seed/members/a/initialization`.
   public var sharedInitialization: Bool
 
   public init(
-    width: Int, activation: Activation = .identity, initScale: Double = 1e-3, sharedInitialization: Bool = false
+    width: Int, activation: Activation = .identity, initScale: Double = 1e-3, sharedInitialization: Bool = false,
+    upperWidths: [Int] = []
   ) {
     self.width = width
+    self.upperWidths = upperWidths
     self.activation = activation
     self.initScale = initScale
     self.sharedInitialization = sharedInitialization
   }
 
+  /// All hidden widths h₁, …, h_L.
+  public var hiddenWidths: [Int] { [width] + upperWidths }
+  /// The number of hidden layers L.
+  public var depth: Int { 1 + upperWidths.count }
+
   public func validate() throws(ParameterError) {
     try require(width >= 1, "width", "must be ≥ 1", got: width)
+    for (i, h) in upperWidths.enumerated() {
+      try require(h >= 1, "widths[\(i + 1)]", "must be ≥ 1", got: h)
+    }
     try require(initScale.isFinite && initScale >= 0, "initScale", "must be finite and ≥ 0", got: initScale)
   }
 }

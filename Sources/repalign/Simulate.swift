@@ -52,6 +52,10 @@ struct Simulate: ParsableCommand {
   @Option(help: "Training-set size n.") var n: Int = 100
   @Option(help: "Test-set size m (keep m ≫ width for CKA).") var testSize: Int = 1000
   @Option(help: "Hidden width h.") var width: Int = 50
+  @Option(help: "Hidden layers L, each of width --width (L ≥ 2: every layer's alignment is printed).")
+  var depth: Int = 1
+  @Option(help: ArgumentHelp("Hidden widths h₁,…,h_L (instead of --width and --depth).", valueName: "h1,h2,…"))
+  var widths: String?
   @Option(help: "Hidden-layer activation φ.") var activation: Activation = .identity
   @Option(help: "Task: \(Task.allCases.map(\.summary).joined(separator: ", ")).")
   var task: Task = .regression
@@ -145,7 +149,31 @@ struct Simulate: ParsableCommand {
       guard value >= 1 else { throw ValidationError("invalid --\(flag) = \(value): must be ≥ 1") }
     }
     guard steps >= 0 else { throw ValidationError("invalid --steps = \(steps): must be ≥ 0") }
-    try checkBudget()
+    guard depth >= 1 && depth <= ExperimentSpec.Model.maximumDepth else {
+      throw ValidationError("invalid --depth = \(depth): must be in 1...\(ExperimentSpec.Model.maximumDepth)")
+    }
+    _ = try hiddenWidths()
+    // Real and user data: checked in `run` against the dataset's own width and classes.
+    if dataset == nil && data == nil {
+      try checkBudget(inputDimension: d, outputs: task == .multiclass ? classes : 1, flag: "d")
+    }
+  }
+
+  /// The hidden widths: `--widths`, else `--depth` layers of `--width`.
+  func hiddenWidths() throws -> [Int] {
+    guard let widths else { return Array(repeating: width, count: depth) }
+    let parsed = widths.split(separator: ",", omittingEmptySubsequences: false).map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    guard !parsed.isEmpty, parsed.count <= ExperimentSpec.Model.maximumDepth,
+      parsed.allSatisfy({ ($0 ?? 0) >= 1 })
+    else {
+      throw ValidationError(
+        "invalid --widths = \(widths): must be 1 to \(ExperimentSpec.Model.maximumDepth) comma-separated widths, each ≥ 1"
+      )
+    }
+    guard depth == 1 else { throw ValidationError("invalid --depth = \(depth): not with --widths (it sets L)") }
+    return parsed.map { $0! }
   }
 
   /// The optimizer whose step cost `NoiseEnsemble.cost` charges (the batch size does not enter it).
@@ -158,20 +186,22 @@ struct Simulate: ParsableCommand {
   }
 
   /// Training (`NoiseEnsemble.cost`) then measuring (`EnsembleAlignment.cost`) the ensemble,
-  /// against the budget before anything is allocated.
-  func checkBudget() throws {
-    let outputs = task == .multiclass ? classes : 1
-    let measureCount = Double(measures.measures.count)
+  /// against the budget before anything is allocated. The input dimension and output count are
+  /// the flags' (`--d`, `--classes`) for a synthetic task and the dataset's own for real or user
+  /// data (`flag` names what to shrink; for a dataset, the dataset itself).
+  func checkBudget(inputDimension: Int, outputs: Int, flag: String) throws {
+    let hidden = try hiddenWidths()
+    let measureCount = Double(measures.measures.count * hidden.count)
     let sizes = [
-      ("d", d), ("n", n), ("test-size", testSize), ("width", width), ("members", members), ("steps", steps),
-      ("classes", outputs),
+      (flag, inputDimension), ("n", n), ("test-size", testSize), (widths == nil ? "width" : "widths", hidden.max()!),
+      ("members", members), ("steps", steps), ("classes", outputs),
     ]
     do {
       try budget.budget.check("the ensemble", sizes: sizes) { s in
         let (d, n, m, h, members, steps, k) = (s[0], s[1], s[2], s[3], s[4], s[5], s[6])
         return NoiseEnsemble.cost(
           members: members, sampleCount: n, inputDimension: d, outputs: k, testCount: m, width: h, steps: steps,
-          workers: Double(workers), optimizer: costModel
+          workers: Double(workers), optimizer: costModel, depth: Double(hidden.count)
         ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: measureCount))
       }
     } catch {
@@ -195,16 +225,20 @@ struct Simulate: ParsableCommand {
         case .bfgs: .bfgs
         case .lbfgs: .lbfgs
         }
+      let hidden = try hiddenWidths()
       let result = try NoiseEnsemble.train(
         dataset: ensemble,
         model: NetworkSpec(
-          width: width, activation: activation, initScale: initScale, sharedInitialization: sharedInit),
+          width: hidden[0], activation: activation, initScale: initScale, sharedInitialization: sharedInit,
+          upperWidths: Array(hidden.dropFirst())),
         training: TrainingSpec(
           loss: loss, optimizer: opt, learningRate: learningRate, steps: steps, weightDecay: weightDecay,
           lossThreshold: lossThreshold, gradientNormThreshold: gradientNormThreshold),
         seed: master.child("training"), workers: workers)
-      let alignments = try EnsembleAlignment.compute(result.testRepresentations, measures: chosen)
-      try report(result, alignments: alignments, snr: ensemble.snr, inputDimension: ensemble.trainInputs.columns)
+      let layers = try result.hiddenLayerRepresentations.map { try EnsembleAlignment.compute($0, measures: chosen) }
+      try report(
+        result, alignments: layers[layers.count - 1], layers: layers.count > 1 ? layers : [], snr: ensemble.snr,
+        inputDimension: ensemble.trainInputs.columns)
     } catch let error as ParameterError {
       // Name the flag the user typed (library parameter names are camelCase).
       let flags = [
@@ -284,6 +318,13 @@ struct Simulate: ParsableCommand {
     let loaded: RealDataset?
     do { loaded = try realDataset() } catch let error as DatasetFileError { throw ValidationError(error.description) }
     guard let loaded else { return nil }
+    let outputs =
+      switch loaded.targets {
+      case .classes(_, let count): count
+      case .values(let y): y.columns
+      }
+    try checkBudget(
+      inputDimension: loaded.inputs.columns, outputs: outputs, flag: data != nil ? "data" : "dataset")
     guard testSize + n <= loaded.sampleCount else {
       throw ValidationError(
         "invalid --n = \(n): n plus --test-size \(testSize) must be ≤ \(loaded.sampleCount) (the samples of \(loaded.name))"
@@ -335,8 +376,11 @@ struct Simulate: ParsableCommand {
   private var taskName: String { data != nil ? "user" : dataset ?? task.rawValue }
 
   private func report(
-    _ result: EnsembleResult, alignments: [PairwiseAlignment], snr: Double, inputDimension: Int
+    _ result: EnsembleResult, alignments: [PairwiseAlignment], layers: [[PairwiseAlignment]], snr: Double,
+    inputDimension: Int
   ) throws {
+    let hidden = try hiddenWidths()
+    let widthText = hidden.map(String.init).joined(separator: ",")
     // nil (a standard error of fewer than two members) is null / "n/a"; a non-finite value is a
     // failed computation (`FiniteOutput`), never printed.
     func json(_ x: Double?) -> Any { x ?? NSNull() }
@@ -347,11 +391,15 @@ struct Simulate: ParsableCommand {
       "steps": result.steps.mean, "interpolated_fraction": result.interpolatedFraction,
     ]
     for a in alignments { values["alignment." + a.measure] = [a.mean, a.standardError as Any] }
+    for (l, layer) in layers.enumerated() {
+      for a in layer { values["layer_alignment.\(l + 1)." + a.measure] = [a.mean, a.standardError as Any] }
+    }
     try FiniteOutput.require(values, context: "simulate")
     if let csv {
       var header = ["task", "d", "n", "width", "activation", "snr", "members", "seed"]
       var row = [
-        taskName, "\(inputDimension)", "\(n)", "\(width)", activation.rawValue, "\(snr)", "\(members)", "\(seed)",
+        taskName, "\(inputDimension)", "\(n)", hidden.count == 1 ? "\(hidden[0])" : "\"\(widthText)\"",
+        activation.rawValue, "\(snr)", "\(members)", "\(seed)",
       ]
       for a in alignments {
         header += [a.measure, "\(a.measure)_se"]
@@ -370,10 +418,13 @@ struct Simulate: ParsableCommand {
     switch format {
     case .text:
       print(
-        "task \(taskName)  d \(inputDimension)  n \(n)  width \(width)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
+        "task \(taskName)  d \(inputDimension)  n \(n)  width \(widthText)  activation \(activation.rawValue)  SNR \(snr)  M \(members)"
       )
       for a in alignments {
         print("alignment \(a.measure): \(a.mean) ± \(text(a.standardError))")
+      }
+      for (l, layer) in layers.enumerated() {
+        for a in layer { print("layer \(l + 1) alignment \(a.measure): \(a.mean) ± \(text(a.standardError))") }
       }
       print("test_error: \(result.testError.mean) ± \(text(result.testError.standardError))")
       print("train_loss: \(result.trainLoss.mean) ± \(text(result.trainLoss.standardError))")
@@ -392,13 +443,23 @@ struct Simulate: ParsableCommand {
         "interpolated_fraction": result.interpolatedFraction,
         "steps": ["mean": json(result.steps.mean)],
         "parameters": [
-          "task": taskName, "d": inputDimension, "n": n, "width": width, "activation": activation.rawValue,
+          "task": taskName, "d": inputDimension, "n": n, "width": hidden[0], "activation": activation.rawValue,
           "snr": json(snr), "members": members, "steps": steps, "lr": learningRate, "init_scale": initScale,
           "seed": seed, "optimizer": optimizer.rawValue, "loss": loss.rawValue,
         ] as [String: Any],
       ]
       if lossThreshold != nil || gradientNormThreshold != nil {
         object["converged_fraction"] = result.convergedFraction
+      }
+      if !layers.isEmpty {
+        // Every hidden layer's alignment, [l] = layer l + 1; "alignment" is the last layer's.
+        object["layer_alignment"] = layers.map { layer in
+          Dictionary(
+            uniqueKeysWithValues: layer.map { ($0.measure, ["mean": json($0.mean), "se": json($0.standardError)]) })
+        }
+        var parameters = object["parameters"] as! [String: Any]
+        parameters["widths"] = hidden
+        object["parameters"] = parameters
       }
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
       print(String(decoding: data, as: UTF8.self))

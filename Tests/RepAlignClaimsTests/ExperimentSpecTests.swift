@@ -59,6 +59,26 @@ import _TestSupport
       Self.error(classification)?.contains("task.spectrum") == true, "\(Self.error(classification) ?? "accepted")")
   }
 
+  /// `model.depth` L builds L hidden layers of `width` (P = w·d + (L − 1)·w² + w·k), every layer
+  /// is measured and recorded, and `alignment` is the layer the claims read (`measured_layer`,
+  /// default L). A one-hidden-layer spec records no per-layer field (its records are unchanged).
+  @Test func depthTrainsDeeperNetworksAndRecordsEveryLayer() throws {
+    let deep = Self.valid.replacingOccurrences(
+      of: "\"init_scale\": 0.001", with: "\"init_scale\": 1, \"depth\": 2, \"measured_layer\": 1")
+    let spec = try Self.load(deep)
+    #expect(spec.model.hiddenLayers == 2 && spec.model.claimLayer == 1)
+    let point = ExperimentRunner.gridPoints(spec)[0]
+    let r = try ExperimentRunner.run(spec, point: point)
+    let w = spec.model.width
+    #expect(r.parameterCount == w * 20 + w * w + w)
+    #expect(r.layerAlignment?.count == 2)
+    #expect(r.alignment == r.layerAlignment?[0])
+    #expect(r.layerAlignment?[0] != r.layerAlignment?[1])
+    let last = try Self.load(deep.replacingOccurrences(of: ", \"measured_layer\": 1", with: ""))
+    #expect(try ExperimentRunner.run(last, point: point).alignment == r.layerAlignment?[1])
+    #expect(try ExperimentRunner.run(try Self.load(Self.valid), point: point).layerAlignment == nil)
+  }
+
   @Test func validSpecLoads() throws {
     let spec = try Self.load(Self.valid)
     #expect(spec.claim == .snrMonotone && spec.grid.snr == [1, 4] && spec.model.initScale == 0.001)
@@ -71,6 +91,10 @@ import _TestSupport
     ("\"snr\": [1, 4]", "\"snr\": [-1, 4]", "grid.snr"),
     ("\"width\": 20", "\"width\": 0", "model.width"),
     ("\"init_scale\": 0.001", "\"init_scale\": 0", "model.init_scale"),
+    ("\"init_scale\": 0.001", "\"init_scale\": 0.001, \"depth\": 0", "model.depth"),
+    ("\"init_scale\": 0.001", "\"init_scale\": 0.001, \"depth\": 9", "model.depth"),
+    ("\"init_scale\": 0.001", "\"init_scale\": 0.001, \"measured_layer\": 2", "model.measured_layer"),
+    ("\"init_scale\": 0.001", "\"init_scale\": 0.001, \"depth\": 2, \"measured_layer\": 0", "model.measured_layer"),
     ("\"activation\": \"identity\"", "\"activation\": \"gelu\"", "model.activation"),
     ("\"optimizer\": \"gd\"", "\"optimizer\": \"newton\"", "training.optimizer"),
     ("\"learning_rate\": 0.1", "\"learning_rate\": -0.1", "training.learning_rate"),

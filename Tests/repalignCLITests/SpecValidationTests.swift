@@ -56,7 +56,7 @@ import _TestSupport
     ("members", 1_000_000_000), ("model.width", 1_000_000_000), ("test_size", 1_000_000_000_000),
     ("training.steps", 1_000_000_000_000), ("grid.snr", nil), ("grid.flip_probability", [0.5]),
     ("grid.flip_probability", [-0.1]),
-    ("id", ""), ("designs", 10_000_000),
+    ("id", ""), ("designs", 10_000_000), ("model.depth", 0), ("model.depth", 99), ("model.measured_layer", 2),
   ]
 
   static let rawTexts: [(String, String)] = [

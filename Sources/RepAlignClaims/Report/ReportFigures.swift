@@ -60,6 +60,24 @@ package enum ReportFigures {
         }
         var caption =
           "Ensemble alignment (\(measure), mean over pairs ± 1 s.e.) against the training-set size n, one line per SNR."
+        // Deeper networks: the other hidden layers' curves too (the claims read `measured_layer`).
+        let layers = spec.model.hiddenLayers
+        if layers > 1 {
+          for l in 0..<layers where l + 1 != spec.model.claimLayer {
+            for (k, level) in levels.enumerated() {
+              let pts = sizes.compactMap { n in
+                outcome.result(n: n, level: level).flatMap { r in r.layerAlignment.map { (n, $0[l][measure]) } }
+              }
+              plot.series.append(
+                SVGPlot.Series(
+                  label: "layer \(l + 1), \(snrLabel(level))", x: pts.map { Double($0.0) },
+                  y: pts.map { $0.1?.mean ?? .nan }, error: pts.map { $0.1?.standardError ?? 0 },
+                  colorIndex: levels.count + l * levels.count + k))
+            }
+          }
+          caption +=
+            " Network of \(layers) hidden layers: the SNR lines are layer \(spec.model.claimLayer) (the one the claims read); lines labelled 'layer l' are the other hidden layers."
+        }
         if let theory, TheoryOverlay.applies(to: spec, measure: measure), let d = spec.inputDimension {
           var curves: [(snr: Double, points: [(n: Int, value: Double)])] = []
           for (k, level) in levels.enumerated() {

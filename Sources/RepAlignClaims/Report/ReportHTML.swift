@@ -105,7 +105,7 @@ package enum ReportHTML {
   /// The document.
   package static func document(
     sections: [Section], rows: [ClaimResult], provenance: Provenance, errors: [String], experimentCount: Int,
-    notApplicable: [String] = []
+    notApplicable: [String] = [], overview: (name: String, caption: String, svg: String)? = nil
   ) -> String {
     let real = rows.filter { $0.control == nil }
     let controlled = rows.filter { $0.control != nil }
@@ -143,6 +143,10 @@ package enum ReportHTML {
 
     h += "<h2 id=\"verdicts\">Verdicts</h2>\n<p>Click a column header to sort.</p>\n"
     h += verdictTable(real, prefix: "verdict", linkExperiments: true)
+    if let overview {
+      h +=
+        "<h2 id=\"threshold-overview\">Threshold experiments side by side</h2>\n<figure class=\"report-figure\" id=\"fig-\(anchor(overview.name))\">\(overview.svg)<figcaption>\(escape(overview.caption))</figcaption></figure>\n"
+    }
 
     if !errors.isEmpty {
       h +=

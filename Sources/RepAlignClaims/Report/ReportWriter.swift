@@ -11,7 +11,7 @@ import RepAlignNumerics
 /// | `records/<id>.jsonl` | one self-describing record per grid point (`RecordStore` format) | `pd.read_json(path, lines=True)` |
 /// | `curves/<id>.csv`, `curves/<id>-theory.csv` | every curve, long format (`CurveTables`) | `pd.read_csv` |
 /// | `matrices/*.npy` | grid matrices (`CurveTables`) | `np.load` |
-/// | `figures/*.svg` | `ReportFigures.panelFigures`: one file per experiment and kind, one panel per measure | a browser |
+/// | `figures/*.svg` | `ReportFigures.panelFigures`: one file per experiment and kind, one panel per measure; `threshold-overview.svg` (`ThresholdOverview`) | a browser |
 /// | `report.html` | the whole report in one self-contained file, figures inline (`ReportHTML`) | a browser |
 public enum ReportWriter {
   /// One row of `claims.json`: the verdict flattened so pandas gives one column per field.
@@ -120,6 +120,14 @@ public enum ReportWriter {
     md +=
       "summed over all claim checks here (controls aside) it is \(Estimate.rounded(real.map(\.verdict.estimatedFailureRate).reduce(0, +), digits: 3)).\n\n"
     md += "## Verdicts\n\n" + VerdictTable.markdown(rows) + "\n"
+    var overview: (name: String, caption: String, svg: String)?
+    if let figure = ThresholdOverview.figure(outcomes) {
+      let relative = "figures/\(figure.name).svg"
+      let svg = figure.figure.render()
+      try Data(svg.utf8).write(to: try OutputPath.file(relative, in: directory), options: .atomic)
+      md += "## Threshold experiments side by side\n\n![\(figure.figure.title)](\(relative))\n\n*\(figure.caption)*\n\n"
+      overview = (figure.name, figure.caption, svg)
+    }
     if !errors.isEmpty {
       md +=
         "## Experiments that did not run\n\nThey threw before producing results; their claims are neither passed nor failed here.\n\n"
@@ -225,7 +233,8 @@ public enum ReportWriter {
     }
     let html = ReportHTML.document(
       sections: sections, rows: rows, provenance: provenance, errors: errors,
-      experimentCount: outcomes.count - Set(controlled.map(\.experiment)).count, notApplicable: notApplicable)
+      experimentCount: outcomes.count - Set(controlled.map(\.experiment)).count, notApplicable: notApplicable,
+      overview: overview)
     try Data(html.utf8).write(to: directory.appendingPathComponent("report.html"), options: .atomic)
     let url = directory.appendingPathComponent("report.md")
     try Data(md.utf8).write(to: url, options: .atomic)

@@ -27,8 +27,10 @@ extension ExperimentRunner {
         let point = NoiseEnsemble.cost(
           members: members, sampleCount: Double(n) * scale, inputDimension: d, outputs: outputs, testCount: m,
           width: h, steps: steps, workers: 2, perMemberInputs: spec.control == .trainInputs,
-          optimizer: spec.training.optimizer
-        ).then(EnsembleAlignment.cost(members: members, rows: m, width: h, measures: Double(spec.measures.count)))
+          optimizer: spec.training.optimizer, depth: Double(spec.model.hiddenLayers)
+        ).then(
+          EnsembleAlignment.cost(
+            members: members, rows: m, width: h, measures: Double(spec.measures.count * spec.model.hiddenLayers)))
         flops += point.flops * designs * levels
         bytes = max(bytes, point.bytes)
       }
