@@ -1,7 +1,7 @@
 # RepAlign: two commands reproduce everything.
 #   make reproduce   build the tool (release), run the fast-tier claim experiments, write out/
 #   make test        run the claim-verification test suite (default tier)
-#   make bench       throughput benchmark against NumPy and the DGEMM peak (out/bench/benchmark.json)
+#   make bench       throughput against NumPy, JAX and the DGEMM peak, issue-19 targets (out/bench/benchmark.json)
 # Both install missing system packages first (Scripts/install-deps.sh; apt-get, sudo if not root).
 # Heavier verification: REPALIGN_SLOW=1 make test. Fresh random seeds: REPALIGN_FRESH_SEEDS=1.
 #   make lint        swift format lint --strict (CI runs it); make format rewrites the tree in place
@@ -33,10 +33,12 @@ data:
 reproduce: build
 	.build/release/repalign reproduce --tier fast --out $(OUT)
 
-# Release build of the benchmark only (never part of `make test`); NumPy side runs when present.
+# Release build of the benchmark only (never part of `make test`), in its own scratch folder so it
+# does not invalidate the test build (swift test compiles with testing enabled); the NumPy and JAX
+# peers run when python3 can import them (Validation/benchmarks/README.md).
 bench: deps
-	REPALIGN_BENCH=1 swift build -c release --product repalign-bench
-	.build/release/repalign-bench --out $(OUT)/bench $(BENCH_FLAGS)
+	REPALIGN_BENCH=1 swift build -c release --scratch-path .build-bench --product repalign-bench
+	.build-bench/release/repalign-bench --out $(OUT)/bench $(BENCH_FLAGS)
 
 FORMAT_PATHS = Package.swift Sources Tests
 

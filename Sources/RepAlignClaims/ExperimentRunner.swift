@@ -99,17 +99,21 @@ public enum ExperimentRunner {
     let measures = try spec.measures.map { try AlignmentMeasures.named($0) }
     let model = networkSpec(spec)
     let designs = streams.designs
-    var perDesign:
-      [(
-        alignment: [String: Estimate], error: Estimate, loss: Estimate, interpolated: Double, snr: Double,
-        parameters: Int, converged: Double, evaluations: Double
-      )] = []
-    var perLayer: [[[String: Estimate]]] = []
-    for r in 0..<designs {
+    let training = trainingSpec(spec)
+    // Designs are independent (own data, control and training streams), so with R > 1 they run
+    // concurrently on `designWorkers` threads, each ensemble on one worker; with one design the
+    // ensemble spreads its members instead. Neither choice changes a bit of the result (an
+    // ensemble's bytes do not depend on its worker count; `parallelMap` keeps design order and
+    // rethrows the lowest failing design's error, the one the sequential loop met first).
+    // Measured on `make reproduce` (issue 19 item 5): ensembles of M = 3 members on 2 workers
+    // left one core idle a third of the time.
+    let perDesign = try parallelMap(designs, workers: designs > 1 ? designWorkers : 1) {
+      r -> DesignOutcome in
       let real = try makeData(spec, point: point, streams: streams, design: r)
       let data = try spec.control.map { try $0.apply(to: real, seed: streams.control(design: r)) } ?? real
       let result = try NoiseEnsemble.train(
-        dataset: data, model: model, training: trainingSpec(spec), seed: streams.training(design: r))
+        dataset: data, model: model, training: training, seed: streams.training(design: r),
+        workers: designs > 1 ? 1 : designWorkers)
       var layers: [[String: Estimate]] = []
       for representations in result.hiddenLayerRepresentations {
         var alignment: [String: Estimate] = [:]
@@ -120,13 +124,12 @@ public enum ExperimentRunner {
         }
         layers.append(alignment)
       }
-      perLayer.append(layers)
-      perDesign.append(
-        (
-          layers[spec.model.claimLayer - 1], result.testError, result.trainLoss, result.interpolatedFraction,
-          data.snr, result.members.first?.parameterCount ?? 0, result.convergedFraction,
-          result.members.map { Double($0.gradientEvaluations) }.reduce(0, +) / Double(result.members.count)
-        ))
+      return DesignOutcome(
+        alignment: layers[spec.model.claimLayer - 1], layers: layers, error: result.testError,
+        loss: result.trainLoss, interpolated: result.interpolatedFraction, snr: data.snr,
+        parameters: result.members.first?.parameterCount ?? 0, converged: result.convergedFraction,
+        evaluations: result.members.map { Double($0.gradientEvaluations) }.reduce(0, +)
+          / Double(result.members.count))
     }
     func combine(_ estimates: [Estimate]) -> Estimate {
       estimates.count == 1 ? estimates[0] : Estimate(estimates.map(\.mean))
@@ -140,7 +143,8 @@ public enum ExperimentRunner {
       ? nil
       : (0..<spec.model.hiddenLayers).map { l in
         Dictionary(
-          uniqueKeysWithValues: spec.measures.map { name in (name, combine(perLayer.compactMap { $0[l][name] })) })
+          uniqueKeysWithValues: spec.measures.map { name in (name, combine(perDesign.compactMap { $0.layers[l][name] }))
+          })
       }
     return PointResult(
       experiment: spec.id, point: point, snr: perDesign[0].snr, alignment: alignment, layerAlignment: layerAlignment,
@@ -153,6 +157,25 @@ public enum ExperimentRunner {
         ? perDesign.map(\.evaluations).reduce(0, +) / Double(designs) : nil,
       seed: streams.master, fingerprint: try spec.recordFingerprint(),
       gridSize: spec.grid.n.count * spec.grid.noiseLevels.count)
+  }
+
+  /// Threads for a grid point's designs (and for one design's members): the 2 cores of the
+  /// build machine, the default worker count of `NoiseEnsemble.train`.
+  static let designWorkers = 2
+
+  /// One design's summaries within a grid point.
+  struct DesignOutcome: Sendable {
+    /// The claim layer's alignment (`ExperimentSpec.Model.claimLayer`).
+    var alignment: [String: Estimate]
+    /// Every hidden layer's alignment, input side first.
+    var layers: [[String: Estimate]]
+    var error: Estimate
+    var loss: Estimate
+    var interpolated: Double
+    var snr: Double
+    var parameters: Int
+    var converged: Double
+    var evaluations: Double
   }
 
   /// Runs every grid point in order, calling `progress(done, total)` after each.

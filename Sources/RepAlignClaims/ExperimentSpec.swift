@@ -259,6 +259,11 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   /// removes one ingredient of the experiment so a claim resting on it must fail; absent means
   /// the real experiment. The report lists control runs in their own section.
   public var control: NegativeControl?
+  /// The experiment is known to exceed the default arithmetic budget (`ResourceBudget.defaultFlops`)
+  /// and says so: preflight then lifts the flop budget for it, as `--allow-large` does for a run
+  /// (the memory limit stays). For slow-tier specs whose description states their measured wall
+  /// time; absent means false.
+  public var allowLarge: Bool?
 
   /// The threshold rule in force: `threshold`, else `input_dimension` for the identity
   /// activation and `measured` otherwise.
@@ -285,6 +290,7 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     measures = try c.decode([String].self, forKey: .measures)
     statistics = try c.decode(Statistics.self, forKey: .statistics)
     control = try c.decodeChoiceIfPresent(NegativeControl.self, forKey: .control)
+    allowLarge = try c.decodeIfPresent(Bool.self, forKey: .allowLarge)
   }
 
   /// Checks ranges, and what the task kind requires (`TaskKind.requirements`); throws a

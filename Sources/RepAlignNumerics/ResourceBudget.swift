@@ -61,6 +61,9 @@ public struct ResourceBudget: Sendable, Equatable {
   /// Half of physical memory.
   public static var machineMemoryBytes: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
 
+  /// This budget with the arithmetic limit lifted; the memory limit stays.
+  public var liftingFlops: ResourceBudget { ResourceBudget(memoryBytes: memoryBytes, flops: nil) }
+
   /// The default budget, or with the arithmetic limit lifted.
   public static func standard(allowLarge: Bool) -> ResourceBudget {
     ResourceBudget(flops: allowLarge ? nil : defaultFlops)

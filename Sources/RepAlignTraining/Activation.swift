@@ -25,7 +25,10 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
       out.withUnsafeMutableBufferPointer { po in
         switch self {
         case .identity: for i in pz.indices { po[i] = pz[i] }
-        case .relu: for i in pz.indices { po[i] = pz[i] > 0 ? pz[i] : 0 }
+        case .relu:
+          precondition(pz.count == po.count, "apply: shapes differ")
+          guard let zp = pz.baseAddress, let op = po.baseAddress else { return }
+          for i in 0..<pz.count { op[i] = zp[i] > 0 ? zp[i] : 0 }
         case .tanh: for i in pz.indices { po[i] = Foundation.tanh(pz[i]) }
         }
       }
@@ -39,9 +42,30 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
       return
     case .relu:
       z.withUnsafeBufferPointer { pz in
-        // A select rather than a conditional store, so the loop vectorizes (same values: +0
-        // wherever z ≤ 0 or z is NaN).
-        g.withUnsafeMutableBufferPointer { pg in for i in pg.indices { pg[i] = pz[i] > 0 ? pg[i] : 0 } }
+        // A select rather than a conditional store, through base pointers so that no bounds
+        // check on z stays in the loop and it vectorizes (same values: +0 wherever z ≤ 0 or z is
+        // NaN). With the checked subscript it compiled to a scalar branchy loop that took 34 % of
+        // the small and 25 % of the large ReLU benchmark (perf, issue 19).
+        g.withUnsafeMutableBufferPointer { pg in
+          precondition(pz.count == pg.count, "multiplyByDerivative: shapes differ")
+          guard let zp = pz.baseAddress, let gp = pg.baseAddress else { return }
+          // Four lanes at a time by an explicit SIMD select (the compiler kept the scalar loop
+          // branchy even without bounds checks), then the tail; bitwise the scalar select.
+          let count = pg.count
+          let zr = UnsafeRawPointer(zp)
+          let gr = UnsafeMutableRawPointer(gp)
+          var i = 0
+          while i + 4 <= count {
+            let zv = zr.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            let gv = gr.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            gr.storeBytes(of: gv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i * 8, as: SIMD4<Double>.self)
+            i += 4
+          }
+          while i < count {
+            gp[i] = zp[i] > 0 ? gp[i] : 0
+            i += 1
+          }
+        }
       }
     case .tanh:
       h.withUnsafeBufferPointer { ph in

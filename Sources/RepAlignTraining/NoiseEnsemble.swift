@@ -14,12 +14,16 @@ import RepAlignNumerics
 /// each member's bytes depend only on its own inputs and streams: results are **bitwise
 /// identical** for any `workers` and across runs.
 ///
+/// Full-batch GD without stopping rules on shared inputs can instead train the members in two
+/// fixed groups with their first-layer products batched (`BatchedEnsembleTrainer`, chosen by
+/// `batching`); its groups depend on the member count only, so it keeps the same guarantee.
+///
 /// Output count k: the dataset's target columns (1 for regression and binary tasks, K for
 /// K-class). Softmax cross-entropy needs a classification dataset.
 public enum NoiseEnsemble {
   public static func train(
     dataset: EnsembleDataset, model: NetworkSpec, training: TrainingSpec, seed: StreamSeed,
-    workers: Int = 2
+    workers: Int = 2, batching: MemberBatching = .automatic
   ) throws -> EnsembleResult {
     try model.validate()
     try training.validate(sampleCount: dataset.sampleCount)
@@ -40,23 +44,39 @@ public enum NoiseEnsemble {
         inputDimension: d, width: model.width, outputs: k, activation: model.activation,
         initScale: model.initScale, stream: RandomStream(seed.child("shared").child(.initialization)))
       : nil
+    let initial: @Sendable (Int) throws -> OneHiddenLayerNetwork = { a in
+      try shared
+        ?? OneHiddenLayerNetwork(
+          inputDimension: d, width: model.width, outputs: k, activation: model.activation,
+          initScale: model.initScale, stream: RandomStream(seed.child("members").child(a).child(.initialization)))
+    }
+    let outcome: @Sendable (MemberResult) -> MemberOutcome = { trained in
+      let representation = trained.network.hidden(dataset.testInputs)
+      let outputs = Matrix.product(representation, trained.network.outputWeights)
+      return MemberOutcome(
+        result: trained, representation: representation,
+        testError: NoiseEnsemble.testError(outputs, dataset.testTargets, kind: dataset.kind))
+    }
 
     let outcomes = try BLASPinning.withSingleThreadedBLAS {
-      try parallelMap(m, workers: workers) { a in
-        let memberSeed = seed.child("members").child(a)
-        let initial =
-          try shared
-          ?? OneHiddenLayerNetwork(
-            inputDimension: d, width: model.width, outputs: k, activation: model.activation,
-            initScale: model.initScale, stream: RandomStream(memberSeed.child(.initialization)))
+      if batching.batches(dataset: dataset, model: model, training: training) {
+        // Member groups fixed by the member count alone (never by `workers`); the error of the
+        // lowest failing member is rethrown, as on the per-member path.
+        let groups = BatchedEnsembleTrainer.groups(members: m)
+        let trained = try parallelMap(groups.count, workers: min(workers, groups.count)) { j in
+          let range = groups[j]
+          return try BatchedEnsembleTrainer.train(
+            range.map(initial), inputs: dataset.trainInputs, targets: Array(dataset.memberTargets[range]),
+            spec: training, members: range
+          ).map { $0.map(outcome) }
+        }
+        return try trained.joined().map { try $0.get() }
+      }
+      return try parallelMap(m, workers: workers) { a in
         let trained = try MemberTrainer.train(
-          initial, inputs: dataset.inputs(member: a), targets: dataset.memberTargets[a], spec: training,
-          batchStream: RandomStream(memberSeed.child(.batches)), member: a)
-        let representation = trained.network.hidden(dataset.testInputs)
-        let outputs = Matrix.product(representation, trained.network.outputWeights)
-        return MemberOutcome(
-          result: trained, representation: representation,
-          testError: testError(outputs, dataset.testTargets, kind: dataset.kind))
+          initial(a), inputs: dataset.inputs(member: a), targets: dataset.memberTargets[a], spec: training,
+          batchStream: RandomStream(seed.child("members").child(a).child(.batches)), member: a)
+        return outcome(trained)
       }
     }
     return EnsembleResult(

@@ -41,10 +41,11 @@ enum Workloads {
       testTargets: Matrix.product(test, beta), kind: .regression, snr: 4)
   }
 
-  /// `NoiseEnsemble.train` on M members, d = h = n, full-batch GD at η = 0.05 (as NumPy).
+  /// `NoiseEnsemble.train` on M members, d = h = n, full-batch GD at η = 0.05 (as NumPy), with
+  /// the member schedule `batching` (`.automatic`: the library's default choice).
   static func training(
     name: String, members: Int, size: Int, steps: Int, activation: Activation, workers: Int = 2,
-    repeats: Int
+    batching: MemberBatching = .automatic, repeats: Int
   ) throws -> Measurement {
     let data = try dataset(members: members, d: size, n: size)
     let model = NetworkSpec(width: size, activation: activation, initScale: 1e-3 * Double(size).squareRoot())
@@ -53,7 +54,8 @@ enum Workloads {
     let t = Stopwatch.best(of: repeats) {
       do {
         _ = try NoiseEnsemble.train(
-          dataset: data, model: model, training: spec, seed: StreamSeed(master: 7), workers: workers)
+          dataset: data, model: model, training: spec, seed: StreamSeed(master: 7), workers: workers,
+          batching: batching)
       } catch { failure = error }
     }
     if let failure { throw failure }
@@ -62,7 +64,9 @@ enum Workloads {
     let executed = activation == .identity ? Double(members * steps) * (4 * n * d + 4 * d * h) : nil
     return Measurement(
       name: name,
-      detail: "M = \(members), d = h = n = \(size), \(steps) GD steps, \(activation.rawValue), \(workers) worker(s)",
+      detail:
+        "M = \(members), d = h = n = \(size), \(steps) GD steps, \(activation.rawValue), \(workers) worker(s), "
+        + "members \(batching.rawValue)",
       seconds: t, nominalFlops: nominal, executedFlops: executed)
   }
 

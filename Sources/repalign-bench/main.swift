@@ -1,17 +1,23 @@
-// repalign-bench: training and measurement throughput against NumPy and the machine's DGEMM peak
-// (README "Benchmarks"; run with `make bench`). Release build only; never part of the tests.
+// repalign-bench: training and measurement throughput against NumPy, JAX and the machine's DGEMM
+// peak, with the issue-19 targets as met/missed (README "Benchmarks"; run with `make bench`).
+// Release build only; never part of the tests.
 //
-//   repalign-bench [--quick] [--no-numpy] [--no-scaling] [--only NAME] [--out DIR]
+//   repalign-bench [--quick] [--no-numpy] [--no-jax] [--no-scaling] [--no-routes] [--only NAME] [--out DIR]
 //
-// --only NAME runs one workload (no DGEMM peak: "% peak" is nan) for profiling. --quick divides GD steps by 10 (and the Information Imbalance ensemble to 16 members) on both
-// sides; --no-numpy skips the NumPy reference; --no-scaling skips the scaling sweeps. Writes
-// DIR/benchmark.json (default out/bench).
+// --only NAME runs one workload (no DGEMM peak: "% peak" is –) for profiling. --quick divides GD
+// steps by 10 (and the Information Imbalance ensemble to 16 members) on every side; --no-numpy /
+// --no-jax skip a peer; --no-scaling skips the scaling sweeps; --no-routes the per-member against
+// batched comparison. Writes DIR/benchmark.json (default out/bench).
 import Foundation
 import RepAlignNumerics
 import RepAlignTraining
 
+// The same BLAS kernel rule as `repalign` (this file's directory links Sources/repalign/KernelSelection.swift):
+// a generic fallback core on an AVX2/AVX-512 CPU is replaced before anything is measured.
+KernelSelection.apply()
+
 let arguments = CommandLine.arguments.dropFirst()
-let known: Set<String> = ["--quick", "--no-numpy", "--no-scaling", "--out", "--only"]
+let known: Set<String> = ["--quick", "--no-numpy", "--no-jax", "--no-scaling", "--no-routes", "--out", "--only"]
 var only: String?
 var outDirectory = "out/bench"
 var index = arguments.startIndex
@@ -34,7 +40,7 @@ while index < arguments.endIndex {
   } else if !known.contains(argument) {
     FileHandle.standardError.write(
       Data(
-        "error: unknown option '\(argument)' (allowed: --quick, --no-numpy, --no-scaling, --only NAME, --out DIR)\n"
+        "error: unknown option '\(argument)' (allowed: --quick, --no-numpy, --no-jax, --no-scaling, --no-routes, --only NAME, --out DIR)\n"
           .utf8))
     exit(2)
   }
@@ -97,6 +103,31 @@ do {
   exit(1)
 }
 
+// The member schedule (issue 19 item 2): per-member GEMMs on 2 workers against the batched
+// path (two fixed member groups, shared products), same data, steps and seed.
+var routes: [Measurement] = []
+if !arguments.contains("--no-routes") && only == nil {
+  log("routes …")
+  do {
+    for (label, members, size, steps, repeats) in [
+      ("small", 32, 50, 2000 / scale, 3), ("large", 16, 256, 100 / scale, 2),
+    ] {
+      for activation in [Activation.relu, .identity] {
+        for batching in [MemberBatching.perMember, .batched] {
+          let kind = activation == .relu ? "relu" : "linear"
+          routes.append(
+            try Workloads.training(
+              name: "route_\(label)_\(kind)_\(batching.rawValue)", members: members, size: size, steps: steps,
+              activation: activation, batching: batching, repeats: repeats))
+        }
+      }
+    }
+  } catch {
+    log("error: \(error)")
+    exit(1)
+  }
+}
+
 var scaling: [Measurement] = []
 if !arguments.contains("--no-scaling") && only == nil {
   log("scaling …")
@@ -142,28 +173,60 @@ if !arguments.contains("--no-scaling") && only == nil {
   }
 }
 
-// NumPy after the Swift side (never concurrently), same workloads, same run.
-var numpy: NumPyReference?
-var numpyNote = "skipped (--no-numpy)"
-if !arguments.contains("--no-numpy") && only == nil {
-  log("NumPy reference …")
-  let script = URL(fileURLWithPath: "Validation/benchmarks/numpy_reference.py")
-  switch NumPyReference.run(script: script, quick: quick) {
+// Rows comparing the Swift route with the peers' algorithm-equal route: the linear network's
+// end-to-end map, the Gram route of linear CKA (the Swift seconds are the same measurement).
+for (base, route, label) in [
+  ("small_linear", "small_linear_e2e", "end-to-end map on every side"),
+  ("large_linear", "large_linear_e2e", "end-to-end map on every side"),
+  ("pairwise_linear_cka", "pairwise_linear_cka_gram", "Gram route on every side"),
+] {
+  guard var row = rows.first(where: { $0.name == base }) else { continue }
+  row.name = route
+  row.peerKey = route
+  row.detail += "; \(label)"
+  rows.insert(row, at: rows.firstIndex { $0.name == base }! + 1)
+}
+
+// The peers after the Swift side (never concurrently), same workloads, same run. NumPy's bundled
+// OpenBLAS segfaults on this AVX-512 CPU with its own kernel choice and with SkylakeX (issue 19),
+// so it runs with OPENBLAS_CORETYPE=Haswell unless REPALIGN_NUMPY_CORETYPE says otherwise.
+var peers: [PeerReference] = []
+var peerNotes: [String: String] = [:]
+let numpyCore = ProcessInfo.processInfo.environment["REPALIGN_NUMPY_CORETYPE"] ?? "Haswell"
+for (peer, flag, versionKey, file, environment) in [
+  ("NumPy", "--no-numpy", "numpy", "numpy_reference.py", numpyCore.isEmpty ? [:] : ["OPENBLAS_CORETYPE": numpyCore]),
+  ("JAX", "--no-jax", "jax", "jax_reference.py", [:]),
+] {
+  guard !arguments.contains(flag) && only == nil else {
+    peerNotes[peer] = "skipped (\(flag))"
+    continue
+  }
+  log("\(peer) reference …")
+  let script = URL(fileURLWithPath: "Validation/benchmarks/" + file)
+  switch PeerReference.run(peer: peer, versionKey: versionKey, script: script, quick: quick, environment: environment) {
   case .success(let reference):
-    numpy = reference
-    numpyNote = "NumPy \(reference.version)"
-    for i in rows.indices { rows[i].numpySeconds = reference.seconds[rows[i].name] }
+    peers.append(reference)
+    peerNotes[peer] = "\(peer) \(reference.version): \(reference.blas)"
+    for i in rows.indices {
+      let key = rows[i].peerKey ?? rows[i].name
+      if peer == "NumPy" {
+        rows[i].numpySeconds = reference.seconds[key]
+      } else {
+        rows[i].jaxSeconds = reference.seconds[key]
+      }
+    }
   case .failure(let unavailable):
-    numpyNote = unavailable.reason
+    peerNotes[peer] = unavailable.reason
     log("  \(unavailable.reason)")
   }
 }
 
 let peak = rows.first { $0.name == "dgemm_peak" }?.nominalGFLOPS ?? .nan
 let report = Report(
-  rows: rows, scaling: scaling, peakGFLOPS: peak, numpyNote: numpyNote, numpyPeakGFLOPS: numpy?.dgemmGFLOPS,
-  quick: quick, blas: BLASBackend.configuration, cores: ProcessInfo.processInfo.activeProcessorCount,
-  loadBefore: startLoad, loadAfter: load())
+  rows: rows, routes: routes, scaling: scaling, peakGFLOPS: peak, peerNotes: peerNotes,
+  peerPeakGFLOPS: Dictionary(uniqueKeysWithValues: peers.compactMap { p in p.dgemmGFLOPS.map { (p.peer, $0) } }),
+  quick: quick, blas: BLASBackend.configuration, kernel: BLASKernel.selectionDescription,
+  cores: ProcessInfo.processInfo.activeProcessorCount, loadBefore: startLoad, loadAfter: load())
 print(report.table)
 do {
   try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)

@@ -40,6 +40,16 @@ import _TestSupport
       "--format", "json", "--measures", "linear_cka,svcca,cca",
     ],
     ["simulate", "--spec", "tiny.json", "--point", "1", "--format", "json"],
+    // Five linear members: the batched path (`BatchedEnsembleTrainer`, two member groups) with
+    // its stacked products X·B (150 × 120 · 120 × 3) and Xᵀ·G, then ReLU members member by member.
+    [
+      "simulate", "--d", "120", "--n", "150", "--width", "60", "--members", "5", "--steps", "20", "--test-size", "200",
+      "--format", "json", "--measures", "linear_cka,cca",
+    ],
+    [
+      "simulate", "--d", "120", "--n", "150", "--width", "60", "--members", "5", "--steps", "20", "--test-size", "200",
+      "--activation", "relu", "--format", "json", "--measures", "linear_cka",
+    ],
   ]
 
   @Test(arguments: commands)

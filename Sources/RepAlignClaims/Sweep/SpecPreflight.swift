@@ -60,7 +60,7 @@ extension ExperimentRunner {
     try require(
       spec.grid.n.count <= 1_000_000 && spec.grid.n.count * spec.grid.noiseLevels.count <= 1_000_000,
       "grid", "must have ≤ 1000000 points", got: "\(spec.grid.n.count) sizes")
-    try checkCost(spec, budget: budget)
+    try checkCost(spec, budget: spec.allowLarge == true ? budget.liftingFlops : budget)
   }
 
   /// THEORY.md §11: for the linear network (threshold n* = d) a window d·[1 − w, 1 + w] holds both

@@ -1,0 +1,1 @@
+../repalign/KernelSelection.swift
