@@ -107,29 +107,35 @@ public enum ExperimentRunner {
     // rethrows the lowest failing design's error, the one the sequential loop met first).
     // Measured on `make reproduce` (issue 19 item 5): ensembles of M = 3 members on 2 workers
     // left one core idle a third of the time.
+    // Every BLAS call of a design (its data, e.g. a real dataset's standardization, its training
+    // and its measures) is single-threaded: OpenBLAS's own threads, entered from two designs at
+    // once, made real-data records differ between identical runs in the last bits (amplified to
+    // 2e-5 near n = d by training; measured on covertype-linear-theory before this pin).
     let perDesign = try parallelMap(designs, workers: designs > 1 ? designWorkers : 1) {
       r -> DesignOutcome in
-      let real = try makeData(spec, point: point, streams: streams, design: r)
-      let data = try spec.control.map { try $0.apply(to: real, seed: streams.control(design: r)) } ?? real
-      let result = try NoiseEnsemble.train(
-        dataset: data, model: model, training: training, seed: streams.training(design: r),
-        workers: designs > 1 ? 1 : designWorkers)
-      var layers: [[String: Estimate]] = []
-      for representations in result.hiddenLayerRepresentations {
-        var alignment: [String: Estimate] = [:]
-        for a in try EnsembleAlignment.compute(representations, measures: measures) {
-          alignment[a.measure] = Estimate(
-            a.mean, standardError: a.standardError,
-            units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
+      try BLASPinning.withSingleThreadedBLAS {
+        let real = try makeData(spec, point: point, streams: streams, design: r)
+        let data = try spec.control.map { try $0.apply(to: real, seed: streams.control(design: r)) } ?? real
+        let result = try NoiseEnsemble.train(
+          dataset: data, model: model, training: training, seed: streams.training(design: r),
+          workers: designs > 1 ? 1 : designWorkers)
+        var layers: [[String: Estimate]] = []
+        for representations in result.hiddenLayerRepresentations {
+          var alignment: [String: Estimate] = [:]
+          for a in try EnsembleAlignment.compute(representations, measures: measures) {
+            alignment[a.measure] = Estimate(
+              a.mean, standardError: a.standardError,
+              units: a.jackknifePseudoValues.isEmpty ? nil : a.jackknifePseudoValues)
+          }
+          layers.append(alignment)
         }
-        layers.append(alignment)
+        return DesignOutcome(
+          alignment: layers[spec.model.claimLayer - 1], layers: layers, error: result.testError,
+          loss: result.trainLoss, interpolated: result.interpolatedFraction, snr: data.snr,
+          parameters: result.members.first?.parameterCount ?? 0, converged: result.convergedFraction,
+          evaluations: result.members.map { Double($0.gradientEvaluations) }.reduce(0, +)
+            / Double(result.members.count))
       }
-      return DesignOutcome(
-        alignment: layers[spec.model.claimLayer - 1], layers: layers, error: result.testError,
-        loss: result.trainLoss, interpolated: result.interpolatedFraction, snr: data.snr,
-        parameters: result.members.first?.parameterCount ?? 0, converged: result.convergedFraction,
-        evaluations: result.members.map { Double($0.gradientEvaluations) }.reduce(0, +)
-          / Double(result.members.count))
     }
     func combine(_ estimates: [Estimate]) -> Estimate {
       estimates.count == 1 ? estimates[0] : Estimate(estimates.map(\.mean))

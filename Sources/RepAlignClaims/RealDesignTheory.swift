@@ -39,6 +39,16 @@ package enum RealDesignTheory {
   package static func values(
     _ spec: ExperimentSpec, sizes: [Int], snr: Double, streams: ExperimentStreams, skippingFailures: Bool = false
   ) throws -> [(n: Int, values: Values)] {
+    // Single-threaded BLAS, as in `ExactTier.averaged`: the values must not depend on the thread
+    // count or on what else runs (a report draws these curves while other experiments run).
+    try BLASPinning.withSingleThreadedBLAS {
+      try unpinnedValues(spec, sizes: sizes, snr: snr, streams: streams, skippingFailures: skippingFailures)
+    }
+  }
+
+  private static func unpinnedValues(
+    _ spec: ExperimentSpec, sizes: [Int], snr: Double, streams: ExperimentStreams, skippingFailures: Bool
+  ) throws -> [(n: Int, values: Values)] {
     var exact: [Int: [Double]] = [:]
     var risk: [Int: [Double]] = [:]
     var limit: [Int: [Double]] = [:]

@@ -27,9 +27,35 @@ enum TheoryAgreement {
   static func check(
     spec: ExperimentSpec, curve: [PointResult], comparisons totalPoints: Int
   ) throws -> ClaimVerdict {
-    if RealDesignTheory.applies(to: spec, measure: "linear_cka") && spec.measures.contains("linear_cka") {
-      return try checkRealDesign(spec: spec, curve: curve, comparisons: totalPoints)
+    let points = curve.sorted(by: { $0.point.n < $1.point.n }).filter { $0.alignment["linear_cka"] != nil }
+    let deviations =
+      RealDesignTheory.applies(to: spec, measure: "linear_cka") && spec.measures.contains("linear_cka")
+      ? try realDesignDeviations(spec: spec, points: points) : try isotropicDeviations(spec: spec, points: points)
+    try require(!deviations.isEmpty, "grid", "must hold at least one point with linear_cka", got: curve.count)
+    let alpha = spec.statistics.significance
+    let z = try NormalDistribution.bonferroniZ(familyRate: alpha / 2, comparisons: totalPoints)
+    var comparisons: [ComparisonOutcome] = []
+    var evidence: [String] = []
+    var margin = Double.infinity
+    var failure = 0.0
+    for p in deviations {
+      let m = z - p.deviation
+      margin = min(margin, m)
+      failure += NormalDistribution.survival(m)
+      comparisons.append(ComparisonOutcome(ComparisonID(theoryAt: p.n), margin: m, passed: m > 0))
+      evidence.append(p.evidence + " (need ≤ \(Estimate.rounded(z, digits: 2)))")
     }
+    return ClaimVerdict(
+      claim: "theory_agreement", passed: margin > 0, margin: margin, zLevel: z,
+      typeIRate: alpha * Double(comparisons.count) / Double(totalPoints), estimatedFailureRate: min(1, failure),
+      evidence: evidence, comparisons: comparisons)
+  }
+
+  /// One grid point's deviation (|Δ| − b)/s.e. and its evidence line (without the z it needs).
+  typealias Deviation = (n: Int, deviation: Double, evidence: String)
+
+  /// The isotropic check's deviations: the exact tier averaged over `theoryDesigns` sampled designs.
+  private static func isotropicDeviations(spec: ExperimentSpec, points: [PointResult]) throws -> [Deviation] {
     guard TheoryOverlay.applies(to: spec, measure: "linear_cka"), spec.measures.contains("linear_cka"),
       let d = spec.inputDimension
     else {
@@ -38,36 +64,22 @@ enum TheoryAgreement {
         "theory_agreement needs the linear network (identity activation) on linear_regression or covertype, measured by linear_cka",
         got: spec.claim.rawValue)
     }
-    let alpha = spec.statistics.significance
-    let z = try NormalDistribution.bonferroniZ(familyRate: alpha / 2, comparisons: totalPoints)
     let bias = spec.statistics.biasAllowance ?? 2 / Double(spec.testSize)
     let signal = spec.task.signalVariance ?? 1
-    var comparisons: [ComparisonOutcome] = []
-    var evidence: [String] = []
-    var margin = Double.infinity
-    var failure = 0.0
-    for r in curve.sorted(by: { $0.point.n < $1.point.n }) {
+    return try points.map { r in
       let n = r.point.n
-      guard let sim = r.alignment["linear_cka"] else { continue }
+      let sim = r.alignment["linear_cka"]!
       let streams = ExperimentRunner.streams(spec, masterSeed: r.seed)
       let theory = try ExactTier.predict(
         LinearModel(d: d, n: n, snr: r.snr, signal: signal), designs: theoryDesigns, seed: streams.theoryOverlay(n: n))
       let seTheory = theory.standardError?.alignmentCKA ?? 0
       let se = ((sim.standardError ?? .infinity) * (sim.standardError ?? .infinity) + seTheory * seTheory).squareRoot()
       let deviation = (abs(sim.mean - theory.alignmentCKA) - bias) / se
-      let m = z - deviation
-      margin = min(margin, m)
-      failure += NormalDistribution.survival(m)
-      comparisons.append(ComparisonOutcome(ComparisonID(theoryAt: n), margin: m, passed: m > 0))
-      evidence.append(
-        "n=\(n): simulated \(sim), exact tier \(Estimate.rounded(theory.alignmentCKA, digits: 4)) ± \(String(format: "%.2g", seTheory)), (|Δ| − \(String(format: "%.2g", bias)))/s.e. = \(Estimate.rounded(deviation, digits: 2)) (need ≤ \(Estimate.rounded(z, digits: 2)))"
+      return (
+        n, deviation,
+        "n=\(n): simulated \(sim), exact tier \(Estimate.rounded(theory.alignmentCKA, digits: 4)) ± \(String(format: "%.2g", seTheory)), (|Δ| − \(String(format: "%.2g", bias)))/s.e. = \(Estimate.rounded(deviation, digits: 2))"
       )
     }
-    try require(!comparisons.isEmpty, "grid", "must hold at least one point with linear_cka", got: curve.count)
-    return ClaimVerdict(
-      claim: "theory_agreement", passed: margin > 0, margin: margin, zLevel: z,
-      typeIRate: alpha * Double(comparisons.count) / Double(totalPoints), estimatedFailureRate: min(1, failure),
-      evidence: evidence, comparisons: comparisons)
   }
 
   /// Claim 4 on a real design (`RealDesignTheory`): at every grid point, design r's simulated
@@ -78,28 +90,28 @@ enum TheoryAgreement {
   /// `statistics.bias_allowance`, required: the finite-test-set bias of the isotropic check does
   /// not arise (the exact tier uses the actual test set); what remains is the trained network's
   /// distance from the minimum-norm fit (init components, training residual), which the spec
-  /// states and justifies.
-  private static func checkRealDesign(
-    spec: ExperimentSpec, curve: [PointResult], comparisons totalPoints: Int
-  ) throws -> ClaimVerdict {
+  /// states and justifies. The points of one slice share its SNR, so every design's task is built
+  /// once for all of them (`RealDesignTheory.values` over the slice's sizes).
+  private static func realDesignDeviations(spec: ExperimentSpec, points: [PointResult]) throws -> [Deviation] {
     guard let bias = spec.statistics.biasAllowance else {
       throw ParameterError(
         "statistics.bias_allowance",
         "must be set for theory_agreement on a real design (the trained network's distance from the minimum-norm fit, in CKA units)",
         got: "absent")
     }
-    let alpha = spec.statistics.significance
-    let z = try NormalDistribution.bonferroniZ(familyRate: alpha / 2, comparisons: totalPoints)
-    var comparisons: [ComparisonOutcome] = []
-    var evidence: [String] = []
-    var margin = Double.infinity
-    var failure = 0.0
-    for r in curve.sorted(by: { $0.point.n < $1.point.n }) {
+    guard let first = points.first else { return [] }
+    try require(
+      points.allSatisfy { $0.snr == first.snr && $0.seed == first.seed }, "curve",
+      "must be one noise level of one run", got: points.count)
+    let streams = ExperimentRunner.streams(spec, masterSeed: first.seed)
+    let values = Dictionary(
+      try RealDesignTheory.values(spec, sizes: points.map(\.point.n), snr: first.snr, streams: streams).map {
+        ($0.n, $0.values)
+      }, uniquingKeysWith: { a, _ in a })
+    return try points.map { r in
       let n = r.point.n
-      guard let sim = r.alignment["linear_cka"] else { continue }
-      let streams = ExperimentRunner.streams(spec, masterSeed: r.seed)
-      guard let exact = try RealDesignTheory.values(spec, sizes: [n], snr: r.snr, streams: streams).first?.values
-      else {
+      let sim = r.alignment["linear_cka"]!
+      guard let exact = values[n] else {
         throw ParameterError("grid.n", "must be a training-set size the real design supports", got: n)
       }
       let mean = exact.exact.reduce(0, +) / Double(exact.exact.count)
@@ -111,18 +123,10 @@ enum TheoryAgreement {
       }
       let se = difference.standardError ?? .infinity
       let deviation = (abs(difference.mean) - bias) / se
-      let m = z - deviation
-      margin = min(margin, m)
-      failure += NormalDistribution.survival(m)
-      comparisons.append(ComparisonOutcome(ComparisonID(theoryAt: n), margin: m, passed: m > 0))
-      evidence.append(
-        "n=\(n): simulated \(sim), exact tier on the design \(Estimate.rounded(mean, digits: 4)), paired difference \(difference), (|Δ| − \(String(format: "%.2g", bias)))/s.e. = \(Estimate.rounded(deviation, digits: 2)) (need ≤ \(Estimate.rounded(z, digits: 2)))"
+      return (
+        n, deviation,
+        "n=\(n): simulated \(sim), exact tier on the design \(Estimate.rounded(mean, digits: 4)), paired difference \(difference), (|Δ| − \(String(format: "%.2g", bias)))/s.e. = \(Estimate.rounded(deviation, digits: 2))"
       )
     }
-    try require(!comparisons.isEmpty, "grid", "must hold at least one point with linear_cka", got: curve.count)
-    return ClaimVerdict(
-      claim: "theory_agreement", passed: margin > 0, margin: margin, zLevel: z,
-      typeIRate: alpha * Double(comparisons.count) / Double(totalPoints), estimatedFailureRate: min(1, failure),
-      evidence: evidence, comparisons: comparisons)
   }
 }
