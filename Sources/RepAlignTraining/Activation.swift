@@ -28,7 +28,22 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         case .relu:
           precondition(pz.count == po.count, "apply: shapes differ")
           guard let zp = pz.baseAddress, let op = po.baseAddress else { return }
-          for i in 0..<pz.count { op[i] = zp[i] > 0 ? zp[i] : 0 }
+          // Four lanes at a time by an explicit select, as in `multiplyByDerivative` (the scalar
+          // loop stayed scalar: 4 % of a ReLU threshold spec's samples, perf); bitwise the scalar
+          // select (+0 wherever z ≤ 0 or z is NaN).
+          let count = pz.count
+          let zr = UnsafeRawPointer(zp)
+          let or = UnsafeMutableRawPointer(op)
+          var i = 0
+          while i &+ 4 <= count {
+            let zv = zr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            or.storeBytes(of: zv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i &* 8, as: SIMD4<Double>.self)
+            i &+= 4
+          }
+          while i < count {
+            op[i] = zp[i] > 0 ? zp[i] : 0
+            i += 1
+          }
         case .tanh: for i in pz.indices { po[i] = Foundation.tanh(pz[i]) }
         }
       }
@@ -55,11 +70,11 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
           let zr = UnsafeRawPointer(zp)
           let gr = UnsafeMutableRawPointer(gp)
           var i = 0
-          while i + 4 <= count {
-            let zv = zr.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
-            let gv = gr.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
-            gr.storeBytes(of: gv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i * 8, as: SIMD4<Double>.self)
-            i += 4
+          while i &+ 4 <= count {
+            let zv = zr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            let gv = gr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            gr.storeBytes(of: gv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i &* 8, as: SIMD4<Double>.self)
+            i &+= 4
           }
           while i < count {
             gp[i] = zp[i] > 0 ? gp[i] : 0

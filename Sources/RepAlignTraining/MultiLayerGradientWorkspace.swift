@@ -1,7 +1,8 @@
 import RepAlignNumerics
 
 /// Preallocated buffers for one forward/backward pass of a `MultiLayerNetwork` on batches of a
-/// fixed size b; every product is a `Matrix.gemm` into these buffers (no allocation per step).
+/// fixed size b; every product is a BLAS call into these buffers (no allocation per step; the
+/// Δ_L through `OutputLayer`, as in `GradientWorkspace`).
 /// With A₀ = X:
 ///
 ///     Zₗ = Aₗ₋₁ Wₗᵀ   Aₗ = φ(Zₗ)   F = A_L W_out   G = ∂L/∂F
@@ -65,9 +66,14 @@ struct MultiLayerGradientWorkspace {
     let linear = net.activation == .identity
     let depth = net.depth
     Matrix.gemm(activation(depth - 1, linear: linear), g, into: &gradients[depth], transposeA: true)
-    Matrix.gemm(g, net.outputWeights, into: &delta[depth - 1], transposeB: true)
+    // Δ_L with its φ' applied; the deeper Δₗ get theirs at the top of their iteration.
+    OutputLayer.backpropagate(
+      g, net.outputWeights, into: &delta[depth - 1], activation: net.activation, preactivation: z[depth - 1],
+      activated: activation(depth - 1, linear: linear))
     for l in stride(from: depth - 1, through: 0, by: -1) {
-      if !linear { net.activation.multiplyByDerivative(&delta[l], preactivation: z[l], activation: a[l]) }
+      if !linear && l < depth - 1 {
+        net.activation.multiplyByDerivative(&delta[l], preactivation: z[l], activation: a[l])
+      }
       if l == 0 {
         Matrix.gemm(delta[0], x, into: &gradients[0], transposeA: true)
       } else {

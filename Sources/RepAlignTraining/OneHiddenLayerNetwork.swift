@@ -79,7 +79,8 @@ public struct OneHiddenLayerNetwork: Sendable, Equatable {
 }
 
 /// Preallocated buffers for one forward/backward pass on batches of a fixed size b; all products
-/// are `Matrix.gemm` into these buffers (no allocation per step):
+/// are BLAS calls into these buffers (no allocation per step; G_Z through `OutputLayer`, one fused
+/// pass for one output):
 ///
 ///     Z = X W₁ᵀ (b×h)   H = φ(Z)   F = H W₂ (b×k)   G = ∂L/∂F
 ///     ∇W₂ = Hᵀ G        G_H = G W₂ᵀ   G_Z = G_H ⊙ φ'(Z)   ∇W₁ = G_Zᵀ X
@@ -149,8 +150,8 @@ struct GradientWorkspace {
       Matrix.gemm(net.outputWeights, xtg, into: &gradientW1, transposeB: true)
     } else {
       Matrix.gemm(h, g, into: &gradientW2, transposeA: true)
-      Matrix.gemm(g, net.outputWeights, into: &gh, transposeB: true)
-      net.activation.multiplyByDerivative(&gh, preactivation: z, activation: h)
+      OutputLayer.backpropagate(
+        g, net.outputWeights, into: &gh, activation: net.activation, preactivation: z, activated: h)
       Matrix.gemm(gh, x, into: &gradientW1, transposeA: true)
     }
     if weightDecay > 0 {
