@@ -49,7 +49,7 @@ import _TestSupport
       if seed == spec.seed && spec.tier == .fast {
         checkGolden(
           "claim-\(id)", note: "seeded simulation of \(id): per grid point, alignment and test error",
-          goldenFields(results))
+          goldenFields(results, z: goldenStandardErrors(spec)))
       }
       let rows = try ClaimEvaluator.evaluate(spec, results)
       #expect(!rows.isEmpty)
@@ -99,9 +99,29 @@ import _TestSupport
     }
   }
 
-  /// A seeded simulation is deterministic on one machine; across BLAS builds it may move by
-  /// round-off. A tenth of the point's own standard error catches any real change.
-  static func goldenFields(_ results: [PointResult]) -> [GoldenField] {
+  /// A seeded simulation is deterministic on one machine; across BLAS builds and kernels it may
+  /// move by round-off. For gradient-descent training that stays round-off: the budget-limited
+  /// ReLU threshold spec's curves differ by 2e-14 s.e. between OpenBLAS's Haswell and SkylakeX
+  /// kernels, so a tenth of the point's own standard error catches any real change.
+  static let roundOffStableStandardErrors = 0.1
+  /// Quasi-Newton training (L-BFGS, BFGS) of a ReLU network from a scale-1 initialization is not
+  /// round-off stable: a line search's accept/halve decision flips on the last bits, and a member
+  /// ends in another minimum. Measured on `relu-regression-threshold-converged-h8` at its seed: the
+  /// Haswell and SkylakeX kernels of the same OpenBLAS 0.3.21 give curves up to 0.62 s.e. apart, and
+  /// a matrix–vector read-out (another summation order) moved them by up to 0.85 s.e. A golden at
+  /// 0.1 s.e. would fail on any machine whose kernel differs from the recording's; at 2 s.e. (2.3×
+  /// the largest shift measured) it still catches a change of the curve's level or shape of the
+  /// size that moves a verdict. The claim checks themselves do not use the golden.
+  static let quasiNewtonStandardErrors = 2.0
+
+  static func goldenStandardErrors(_ spec: ExperimentSpec) -> Double {
+    switch spec.training.optimizer {
+    case .bfgs, .lbfgs: quasiNewtonStandardErrors
+    default: roundOffStableStandardErrors
+    }
+  }
+
+  static func goldenFields(_ results: [PointResult], z: Double) -> [GoldenField] {
     var fields: [GoldenField] = []
     for r in results {
       let key =
@@ -109,10 +129,10 @@ import _TestSupport
         + (r.point.flipProbability.map { ".p\($0)" } ?? "")
       for (measure, e) in r.alignment.sorted(by: { $0.key < $1.key }) {
         fields.append(
-          GoldenField("\(key).alignment.\(measure)", e.mean, .standardErrors(z: 0.1, se: e.standardError ?? 0)))
+          GoldenField("\(key).alignment.\(measure)", e.mean, .standardErrors(z: z, se: e.standardError ?? 0)))
       }
       fields.append(
-        GoldenField("\(key).test_error", r.testError.mean, .standardErrors(z: 0.1, se: r.testError.standardError ?? 0)))
+        GoldenField("\(key).test_error", r.testError.mean, .standardErrors(z: z, se: r.testError.standardError ?? 0)))
     }
     return fields
   }
