@@ -60,10 +60,16 @@ public enum CapacityStudy {
     return s
   }
 
-  /// P(h) = h·d + h·k of `OneHiddenLayerNetwork` (no biases); k = 1 for the regression and
-  /// binary tasks this study runs.
-  public static func parameterCount(width h: Int, inputDimension d: Int, outputs k: Int = 1) -> Int {
-    h * d + h * k
+  /// P(h) of the template's network at width h: its depth L of hidden layers, all of width h
+  /// (`model.depth`), P = h·d + (L − 1)·h² + h·k, read from the formula's one home
+  /// (`MultiLayerNetwork.parameterCount(inputDimension:widths:outputs:)`, through
+  /// `NetworkSpec.parameterCount`); k = 1 for the regression and binary tasks this study runs.
+  public static func parameterCount(_ template: ExperimentSpec, width h: Int, inputDimension d: Int, outputs k: Int = 1)
+    -> Int
+  {
+    var s = template
+    s.model.width = h
+    return ExperimentRunner.networkSpec(s).parameterCount(inputDimension: d, outputs: k)
   }
 
   /// Runs every width. `progress(width, replicate)` after each replicate.
@@ -84,7 +90,7 @@ public enum CapacityStudy {
     }
     var out: [WidthResult] = []
     for h in widths {
-      let p = parameterCount(width: h, inputDimension: d)
+      let p = parameterCount(template, width: h, inputDimension: d)
       let n = grid(parameterCount: p, ratios: ratios)
       let s = spec(template, width: h, n: n)
       try s.validate()

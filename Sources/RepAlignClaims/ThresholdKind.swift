@@ -15,8 +15,9 @@ public enum ThresholdKind: String, Codable, Sendable, CaseIterable {
   case budgetLimited = "budget_limited"
 }
 
-/// The threshold a verdict row tested: its kind, n*, and the network's parameter count P (the
-/// trainable weights W₁, W₂ of `OneHiddenLayerNetwork`: h·d + h·k, no biases).
+/// The threshold a verdict row tested: its kind, n*, and the network's parameter count P (its
+/// trainable weights, no biases: h·d + h·k with one hidden layer, h·d + (L − 1)·h² + h·k with L,
+/// `MultiLayerNetwork.parameterCount(inputDimension:widths:outputs:)`).
 public struct ThresholdReport: Codable, Sendable, Equatable {
   public let kind: ThresholdKind
   public let n: Double

@@ -70,8 +70,24 @@ public struct MultiLayerNetwork: Sendable, Equatable {
   public var inputDimension: Int { hiddenWeights[0].columns }
   public var widths: [Int] { hiddenWeights.map(\.rows) }
   public var outputs: Int { outputWeights.columns }
-  /// P = Σₗ hₗ·hₗ₋₁ + h_L·k (h₀ = d; no biases).
-  public var parameterCount: Int { hiddenWeights.map(\.count).reduce(0, +) + outputWeights.count }
+  /// P = Σₗ hₗ·hₗ₋₁ + h_L·k (h₀ = d; no biases), `parameterCount(inputDimension:widths:outputs:)`.
+  public var parameterCount: Int {
+    Self.parameterCount(inputDimension: inputDimension, widths: widths, outputs: outputs)
+  }
+
+  /// The parameter count of the bias-free network with input dimension d, hidden widths
+  /// h₁, …, h_L and k outputs: P = Σₗ hₗ·hₗ₋₁ + h_L·k with h₀ = d. For L layers of one width w,
+  /// P = w·d + (L − 1)·w² + w·k; for L = 1, `OneHiddenLayerNetwork`'s h·d + h·k. The one home of
+  /// the formula: the networks, `NetworkSpec` and the capacity study read it here.
+  public static func parameterCount(inputDimension d: Int, widths: [Int], outputs k: Int) -> Int {
+    var fanIn = d
+    var p = 0
+    for h in widths {
+      p += h * fanIn
+      fanIn = h
+    }
+    return p + fanIn * k
+  }
 
   /// Every weight matrix in order: W₁, …, W_L, W_out (the layout of a flat parameter vector).
   var allWeights: [Matrix] { hiddenWeights + [outputWeights] }

@@ -47,7 +47,10 @@ public struct OneHiddenLayerNetwork: Sendable, Equatable {
   public var inputDimension: Int { inputWeights.columns }
   public var width: Int { inputWeights.rows }
   public var outputs: Int { outputWeights.columns }
-  public var parameterCount: Int { inputWeights.count + outputWeights.count }
+  /// P = h·d + h·k (no biases; `MultiLayerNetwork.parameterCount(inputDimension:widths:outputs:)`).
+  public var parameterCount: Int {
+    MultiLayerNetwork.parameterCount(inputDimension: inputDimension, widths: [width], outputs: outputs)
+  }
 
   /// H = φ(X W₁ᵀ), b × h.
   public func hidden(_ x: Matrix) -> Matrix {

@@ -102,6 +102,12 @@ public struct NetworkSpec: Sendable, Equatable, Hashable {
   public var hiddenWidths: [Int] { [width] + upperWidths }
   /// The number of hidden layers L.
   public var depth: Int { 1 + upperWidths.count }
+  /// The parameter count P of this network on inputs of dimension d with k outputs
+  /// (`MultiLayerNetwork.parameterCount(inputDimension:widths:outputs:)`; for L layers of width w,
+  /// w·d + (L − 1)·w² + w·k).
+  public func parameterCount(inputDimension d: Int, outputs k: Int) -> Int {
+    MultiLayerNetwork.parameterCount(inputDimension: d, widths: hiddenWidths, outputs: k)
+  }
 
   public func validate() throws(ParameterError) {
     try require(width >= 1, "width", "must be ≥ 1", got: width)

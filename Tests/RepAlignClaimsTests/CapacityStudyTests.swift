@@ -1,6 +1,7 @@
 import Foundation
 import RepAlignData
 import RepAlignNumerics
+import RepAlignTraining
 import Testing
 
 @testable import RepAlignClaims
@@ -36,5 +37,32 @@ import Testing
     let none = [Self.replicate([0.4, 0.2, 0, 0], n: n)]
     #expect(CapacityStudy.threshold(n: n, replicates: none, sample: [0], kind: .converged) == 0)
     #expect(CapacityStudy.threshold(n: n, replicates: none, sample: [0], kind: .budgetLimited) == 0)
+  }
+
+  /// The study's P(h) is the template network's, its depth included: at d = 10, k = 1, width 8,
+  /// one hidden layer 8·10 + 8 = 88, two 8·10 + 8·8 + 8 = 152, three 216 (by hand), each the number
+  /// of weights an initialised `MultiLayerNetwork` of that shape holds (counted from its matrices).
+  @Test func parameterCountFollowsTheDepth() throws {
+    let template = try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"c","claim":"threshold_minimum","description":"d","tier":"slow",
+         "task":{"kind":"linear_regression","input_dimension":10},
+         "model":{"activation":"relu","width":4,"init_scale":1},
+         "training":{"optimizer":"lbfgs","steps":10,"learning_rate":0.01,"loss_threshold":1e-8},
+         "grid":{"n":[10,20],"snr":[4]},"members":3,"test_size":20,"seed":1,
+         "measures":["linear_cka"],"statistics":{"significance":0.01}}
+        """.utf8))
+    for (depth, expected) in [(1, 88), (2, 152), (3, 216)] {
+      var s = template
+      s.model.depth = depth
+      let p = CapacityStudy.parameterCount(s, width: 8, inputDimension: 10)
+      let net = try MultiLayerNetwork(
+        inputDimension: 10, widths: Array(repeating: 8, count: depth), outputs: 1, activation: .relu, initScale: 1,
+        stream: RandomStream(StreamSeed(master: 1)))
+      let counted = net.hiddenWeights.map { $0.rows * $0.columns }.reduce(0, +) + net.outputWeights.rows
+      #expect(p == expected && counted == expected, "depth \(depth): P = \(p), counted \(counted)")
+    }
   }
 }

@@ -22,11 +22,16 @@ import _TestSupport
 ///   1 at n > d where nothing of the init survives, so the small-n point cannot be more aligned.
 /// - claim 2 at the converged threshold, ReLU width 8 (`relu-regression-threshold-converged-h8`, 20 designs as measured),
 ///   `no_signal`: with pure-noise targets the alignment keeps falling past n = P (no rise on the
-///   right: measured max z = 1.3 for CKA, none for Information Imbalance) and the arg-min leaves
-///   the window (n = 110, 264 against n* = 55). The budget-limited ReLU threshold specs are not
-///   broken by it (their minimum comes from fitting noise). Measured too: `shared_noise` breaks
-///   every check of that spec (n* falls to 55 and the arg-min, 88, leaves the window);
-///   `train_inputs` breaks only linear CKA.
+///   right) and the arg-min leaves the window. Measured at the spec's seed with 20 designs
+///   (`repalign reproduce` on the spec with `control: no_signal`, at 7e3379b): n* = 45.0 (the
+///   half-crossing; bootstrap [37.7, 50.2], grid rule 44), window [22.5, 67.5]; arg-min n = 176
+///   for both CKAs (right rise max z = 1.31, 1.33 against 3.59) and 264, the grid's end, for
+///   Information Imbalance (no point to its right). The budget-limited ReLU threshold specs are
+///   not broken by it (their minimum comes from fitting noise). Measured too, with the spec's 40
+///   designs and the half-crossing (`reproduce --controls`, `Validation/report/controls.md` at
+///   fdc7dc3): `shared_noise` does *not* break it (n* = 62.9, arg-min 88 inside [31.4, 94.3],
+///   margins 2.2, 2.2, 3.17: the grid rule's n* = 55 had put 88 outside); `train_inputs` breaks
+///   only Information Imbalance (its arg-min moves to n = 11), not the CKAs (margins 1.54, 2.5).
 /// - claim 4 (theory), linear network, `shared_noise`: every member fits the same targets, so the
 ///   ensemble's CKA is ≈ 1, far above the exact tier's E[CKA] of independent noise fits (measured
 ///   margins −178 and −309 s.e.); breaking cannot depend on power, so 4 designs suffice.

@@ -60,7 +60,7 @@ public enum CapacityFigures {
   public static func thresholdFigure(_ results: [CapacityStudy.WidthResult], slope c: CapacityStudy.Interval) -> String
   {
     var plot = SVGPlot(
-      title: "interpolation threshold vs parameter count", xLabel: "parameter count P = h(d + 1)",
+      title: "interpolation threshold vs parameter count", xLabel: "parameter count P",
       yLabel: "n* (converged)")
     let p = results.map { Double($0.parameterCount) }
     plot.series.append(

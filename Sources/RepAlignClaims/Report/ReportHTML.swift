@@ -105,7 +105,8 @@ package enum ReportHTML {
   /// The document.
   package static func document(
     sections: [Section], rows: [ClaimResult], provenance: Provenance, errors: [String], experimentCount: Int,
-    notApplicable: [String] = [], overview: (name: String, caption: String, svg: String)? = nil
+    notApplicable: [String] = [], overview: (name: String, caption: String, svg: String)? = nil,
+    capacity: (name: String, caption: String, svg: String)? = nil
   ) -> String {
     let real = rows.filter { $0.control == nil }
     let controlled = rows.filter { $0.control != nil }
@@ -146,6 +147,10 @@ package enum ReportHTML {
     if let overview {
       h +=
         "<h2 id=\"threshold-overview\">Threshold experiments side by side</h2>\n<figure class=\"report-figure\" id=\"fig-\(anchor(overview.name))\">\(overview.svg)<figcaption>\(escape(overview.caption))</figcaption></figure>\n"
+    }
+    if let capacity {
+      h +=
+        "<h2 id=\"capacity-overview\">Converged thresholds against capacity</h2>\n<figure class=\"report-figure\" id=\"fig-\(anchor(capacity.name))\">\(capacity.svg)<figcaption>\(escape(capacity.caption))</figcaption></figure>\n<p>Data: <a href=\"\(CapacityOverview.csvPath)\">\(CapacityOverview.csvPath)</a></p>\n"
     }
 
     if !errors.isEmpty {

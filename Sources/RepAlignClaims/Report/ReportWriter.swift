@@ -11,7 +11,8 @@ import RepAlignNumerics
 /// | `records/<id>.jsonl` | one self-describing record per grid point (`RecordStore` format) | `pd.read_json(path, lines=True)` |
 /// | `curves/<id>.csv`, `curves/<id>-theory.csv` | every curve, long format (`CurveTables`) | `pd.read_csv` |
 /// | `matrices/*.npy` | grid matrices (`CurveTables`) | `np.load` |
-/// | `figures/*.svg` | `ReportFigures.panelFigures`: one file per experiment and kind, one panel per measure; `threshold-overview.svg` (`ThresholdOverview`) | a browser |
+/// | `figures/*.svg` | `ReportFigures.panelFigures`: one file per experiment and kind, one panel per measure; `threshold-overview.svg` (`ThresholdOverview`); `capacity-overview.svg` (`CapacityOverview`) | a browser |
+/// | `curves/capacity-overview.csv` | the capacity figure's curves against n / P, long format (`CapacityOverview.csv`) | `pd.read_csv` |
 /// | `report.html` | the whole report in one self-contained file, figures inline (`ReportHTML`) | a browser |
 public enum ReportWriter {
   /// One row of `claims.json`: the verdict flattened so pandas gives one column per field.
@@ -128,6 +129,17 @@ public enum ReportWriter {
       md += "## Threshold experiments side by side\n\n![\(figure.figure.title)](\(relative))\n\n*\(figure.caption)*\n\n"
       overview = (figure.name, figure.caption, svg)
     }
+    var capacity: (name: String, caption: String, svg: String)?
+    if let figure = CapacityOverview.figure(outcomes), let table = CapacityOverview.csv(outcomes) {
+      let relative = "figures/\(figure.name).svg"
+      let svg = figure.figure.render()
+      try Data(svg.utf8).write(to: try OutputPath.file(relative, in: directory), options: .atomic)
+      try Data(table.utf8).write(to: try OutputPath.file(CapacityOverview.csvPath, in: directory), options: .atomic)
+      md +=
+        "## Converged thresholds against capacity\n\n![\(figure.figure.title)](\(relative))\n\n*\(figure.caption)*\n\n"
+      md += "Files: [`\(CapacityOverview.csvPath)`](\(CapacityOverview.csvPath))\n\n"
+      capacity = (figure.name, figure.caption, svg)
+    }
     if !errors.isEmpty {
       md +=
         "## Experiments that did not run\n\nThey threw before producing results; their claims are neither passed nor failed here.\n\n"
@@ -234,7 +246,7 @@ public enum ReportWriter {
     let html = ReportHTML.document(
       sections: sections, rows: rows, provenance: provenance, errors: errors,
       experimentCount: outcomes.count - Set(controlled.map(\.experiment)).count, notApplicable: notApplicable,
-      overview: overview)
+      overview: overview, capacity: capacity)
     try Data(html.utf8).write(to: directory.appendingPathComponent("report.html"), options: .atomic)
     let url = directory.appendingPathComponent("report.md")
     try Data(md.utf8).write(to: url, options: .atomic)
