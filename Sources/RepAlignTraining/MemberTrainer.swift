@@ -49,12 +49,8 @@ public enum MemberTrainer {
     batchStream: RandomStream, member: Int = 0
   ) throws -> MemberResult {
     let n = x.rows
-    try spec.validate(sampleCount: n)
-    try require(
-      x.columns == initial.inputDimension, "inputs", "must have d = \(initial.inputDimension) columns", got: x.columns)
-    try require(
-      y.rows == n && y.columns == initial.outputs, "targets", "must be \(n)×\(initial.outputs)",
-      got: "\(y.rows)×\(y.columns)")
+    try validate(
+      inputs: x, targets: y, inputDimension: initial.inputDimension, outputs: initial.outputs, spec: spec)
     if spec.optimizer == .bfgs || spec.optimizer == .lbfgs {
       return try trainQuasiNewton(initial, inputs: x, targets: y, spec: spec, member: member)
     }
@@ -70,29 +66,21 @@ public enum MemberTrainer {
     var order: [Int] = []
     var adam: AdamState? = nil
     if case .adam = spec.optimizer { adam = AdamState(network: net) }
-    var initialLoss: Double? = nil
+    var rule = StoppingRule(spec: spec, member: member)
     var history: [Double] = []
     var stepsTaken = spec.steps
     var reason = StopReason.stepBudget
     let eta = spec.learningRate
-
-    func diverged(_ step: Int, _ value: Double) -> TrainingError {
-      .diverged(member: member, step: step, learningRate: eta, loss: value)
-    }
 
     for t in 0..<spec.steps {
       let value: Double
       if minibatch {
         let j = t % batchesPerEpoch
         if j == 0 {
-          if t > 0, let threshold = spec.lossThreshold {
-            let full = fullWS.loss(net, inputs: x, targets: y, loss: spec.loss)
-            if !full.isFinite { throw diverged(t, full) }
-            if full <= threshold {
-              stepsTaken = t
-              reason = .lossThreshold
-              break
-            }
+          if try rule.epochStartStops(step: t, fullLoss: fullWS.loss(net, inputs: x, targets: y, loss: spec.loss)) {
+            stepsTaken = t
+            reason = .lossThreshold
+            break
           }
           order = stream.permutation(n)
         }
@@ -102,19 +90,11 @@ public enum MemberTrainer {
       } else {
         value = ws.evaluate(net, inputs: x, targets: y, loss: spec.loss, weightDecay: spec.weightDecay)
       }
-      if initialLoss == nil { initialLoss = value }
-      if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
-        throw diverged(t, value)
-      }
+      try rule.checkObjective(value, step: t)
       if let r = spec.recordLossEvery, t % r == 0 { history.append(value) }
-      if !minibatch, let threshold = spec.lossThreshold, ws.dataLoss <= threshold {
+      if let met = rule.firstOrderRule(minibatch: minibatch, dataLoss: ws.dataLoss, gradientNorm: ws.gradientNorm) {
         stepsTaken = t
-        reason = .lossThreshold
-        break
-      }
-      if let threshold = spec.gradientNormThreshold, ws.gradientNorm <= threshold {
-        stepsTaken = t
-        reason = .gradientNorm
+        reason = met
         break
       }
       if adam != nil {
@@ -126,12 +106,12 @@ public enum MemberTrainer {
     }
     let finalLoss = fullWS.loss(net, inputs: x, targets: y, loss: spec.loss)
     if !finalLoss.isFinite || !net.inputWeights.isFinite || !net.outputWeights.isFinite {
-      throw diverged(stepsTaken, finalLoss)
+      throw rule.diverged(step: stepsTaken, loss: finalLoss)
     }
     return MemberResult(
       network: net, trainLoss: finalLoss, steps: stepsTaken,
       interpolated: interpolated(finalLoss, reason, spec), stopReason: reason,
-      gradientEvaluations: stepsTaken + (reason == .stepBudget ? 0 : 1), lossHistory: history)
+      gradientEvaluations: StoppingRule.evaluations(steps: stepsTaken, reason: reason), lossHistory: history)
   }
 
   /// `MemberResult.interpolated`: below the tolerance, and converged if the spec asks for it.
@@ -156,8 +136,6 @@ public enum MemberTrainer {
     var theta = [Double](repeating: 0, count: p)
     net.inputWeights.withUnsafeBufferPointer { w in for i in 0..<p1 { theta[i] = w[i] } }
     net.outputWeights.withUnsafeBufferPointer { w in for i in 0..<(p - p1) { theta[p1 + i] = w[i] } }
-    var history: [Double] = []
-    var iteration = 0
     var scratch = net
     var probe = net
     var probeWS = GradientWorkspace(batch: x.rows, network: net)
@@ -174,58 +152,35 @@ public enum MemberTrainer {
       ws.gradientW2.withUnsafeBufferPointer { a in for i in 0..<(p - p1) { g[p1 + i] = a[i] } }
       return value
     }
-    var initialLoss: Double?
-    var divergedAt: (step: Int, loss: Double)?
-    let result: QuasiNewtonMinimizer.Result
-    do {
-      let stop: ([Double], Double, Double) -> Bool = { t, value, _ in
-        if initialLoss == nil { initialLoss = value }
-        if let r = spec.recordLossEvery, iteration % r == 0 { history.append(value) }
-        defer { iteration += 1 }
-        if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
-          divergedAt = (iteration, value)
-          return true
-        }
-        // The data loss at the current point: the objective itself without weight decay,
-        // otherwise one forward pass without the decay term.
-        guard let threshold = spec.lossThreshold else { return false }
-        if spec.weightDecay == 0 { return value <= threshold }
-        t.withUnsafeBufferPointer { load($0, into: &probe) }
-        return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss) <= threshold
-      }
-      if spec.optimizer == .lbfgs {
-        result = try LimitedMemoryBFGS.minimize(
-          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
-          maxIterations: spec.steps, stop: stop, objective: objective)
-      } else {
-        result = try QuasiNewtonMinimizer.minimize(
-          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
-          maxIterations: spec.steps, stop: stop, objective: objective)
-      }
-    } catch is GSLError {
-      // Only a non-finite objective makes the minimizer throw here (its inputs are valid).
-      throw TrainingError.diverged(member: member, step: iteration, learningRate: spec.learningRate, loss: .nan)
+    // The data loss at θ without the decay term (the loss rule under weight decay): one forward pass.
+    let dataLoss: ([Double]) -> Double = { t in
+      t.withUnsafeBufferPointer { load($0, into: &probe) }
+      return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss)
     }
-    if let (step, value) = divergedAt {
-      throw TrainingError.diverged(member: member, step: step, learningRate: spec.learningRate, loss: value)
-    }
+    let (result, history) = try StoppingRule.minimizeQuasiNewton(
+      start: theta, spec: spec, member: member, dataLoss: dataLoss, objective: objective)
     result.x.withUnsafeBufferPointer { load($0, into: &net) }
     let finalLoss = ws.loss(net, inputs: x, targets: y, loss: spec.loss)
     if !finalLoss.isFinite || !net.inputWeights.isFinite || !net.outputWeights.isFinite {
       throw TrainingError.diverged(
         member: member, step: result.iterations, learningRate: spec.learningRate, loss: finalLoss)
     }
-    let reason: StopReason =
-      switch result.termination {
-      case .stopRule: finalLoss <= (spec.lossThreshold ?? -.infinity) ? .lossThreshold : .stepBudget
-      case .gradient: .gradientNorm
-      case .noProgress: .noProgress
-      case .iterationBudget: .stepBudget
-      }
+    let reason = StoppingRule.quasiNewtonReason(result.termination, finalLoss: finalLoss, spec: spec)
     return MemberResult(
       network: net, trainLoss: finalLoss, steps: result.iterations,
       interpolated: interpolated(finalLoss, reason, spec), stopReason: reason,
       gradientEvaluations: result.evaluations, lossHistory: history)
+  }
+
+  /// Checks a member's inputs and targets against the network's d inputs and k outputs (and the
+  /// spec against n): a `ParameterError` naming the first one that does not fit.
+  static func validate(inputs x: Matrix, targets y: Matrix, inputDimension d: Int, outputs k: Int, spec: TrainingSpec)
+    throws
+  {
+    let n = x.rows
+    try spec.validate(sampleCount: n)
+    try require(x.columns == d, "inputs", "must have d = \(d) columns", got: x.columns)
+    try require(y.rows == n && y.columns == k, "targets", "must be \(n)×\(k)", got: "\(y.rows)×\(y.columns)")
   }
 
   /// out ← the given rows of m (out has as many rows as `rows`).

@@ -16,12 +16,8 @@ public enum MultiLayerTrainer {
     batchStream: RandomStream, member: Int = 0
   ) throws -> MemberResult {
     let n = x.rows
-    try spec.validate(sampleCount: n)
-    try require(
-      x.columns == initial.inputDimension, "inputs", "must have d = \(initial.inputDimension) columns", got: x.columns)
-    try require(
-      y.rows == n && y.columns == initial.outputs, "targets", "must be \(n)×\(initial.outputs)",
-      got: "\(y.rows)×\(y.columns)")
+    try MemberTrainer.validate(
+      inputs: x, targets: y, inputDimension: initial.inputDimension, outputs: initial.outputs, spec: spec)
     if spec.optimizer == .bfgs || spec.optimizer == .lbfgs {
       return try trainQuasiNewton(initial, inputs: x, targets: y, spec: spec, member: member)
     }
@@ -40,29 +36,21 @@ public enum MultiLayerTrainer {
     var firstMoments = isAdam ? net.allWeights.map { [Double](repeating: 0, count: $0.count) } : []
     var secondMoments = firstMoments
     var adamSteps = 0
-    var initialLoss: Double? = nil
+    var rule = StoppingRule(spec: spec, member: member)
     var history: [Double] = []
     var stepsTaken = spec.steps
     var reason = StopReason.stepBudget
     let eta = spec.learningRate
-
-    func diverged(_ step: Int, _ value: Double) -> TrainingError {
-      .diverged(member: member, step: step, learningRate: eta, loss: value)
-    }
 
     for t in 0..<spec.steps {
       let value: Double
       if minibatch {
         let j = t % batchesPerEpoch
         if j == 0 {
-          if t > 0, let threshold = spec.lossThreshold {
-            let full = fullWS.loss(net, inputs: x, targets: y, loss: spec.loss)
-            if !full.isFinite { throw diverged(t, full) }
-            if full <= threshold {
-              stepsTaken = t
-              reason = .lossThreshold
-              break
-            }
+          if try rule.epochStartStops(step: t, fullLoss: fullWS.loss(net, inputs: x, targets: y, loss: spec.loss)) {
+            stepsTaken = t
+            reason = .lossThreshold
+            break
           }
           order = batchStream.permutation(n)
         }
@@ -72,19 +60,11 @@ public enum MultiLayerTrainer {
       } else {
         value = ws.evaluate(net, inputs: x, targets: y, loss: spec.loss, weightDecay: spec.weightDecay)
       }
-      if initialLoss == nil { initialLoss = value }
-      if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
-        throw diverged(t, value)
-      }
+      try rule.checkObjective(value, step: t)
       if let r = spec.recordLossEvery, t % r == 0 { history.append(value) }
-      if !minibatch, let threshold = spec.lossThreshold, ws.dataLoss <= threshold {
+      if let met = rule.firstOrderRule(minibatch: minibatch, dataLoss: ws.dataLoss, gradientNorm: ws.gradientNorm) {
         stepsTaken = t
-        reason = .lossThreshold
-        break
-      }
-      if let threshold = spec.gradientNormThreshold, ws.gradientNorm <= threshold {
-        stepsTaken = t
-        reason = .gradientNorm
+        reason = met
         break
       }
       if isAdam {
@@ -101,10 +81,12 @@ public enum MultiLayerTrainer {
       }
     }
     let finalLoss = fullWS.loss(net, inputs: x, targets: y, loss: spec.loss)
-    if !finalLoss.isFinite || !net.allWeights.allSatisfy(\.isFinite) { throw diverged(stepsTaken, finalLoss) }
+    if !finalLoss.isFinite || !net.allWeights.allSatisfy(\.isFinite) {
+      throw rule.diverged(step: stepsTaken, loss: finalLoss)
+    }
     return try result(
       net, trainLoss: finalLoss, steps: stepsTaken, reason: reason, spec: spec,
-      evaluations: stepsTaken + (reason == .stepBudget ? 0 : 1), history: history)
+      evaluations: StoppingRule.evaluations(steps: stepsTaken, reason: reason), history: history)
   }
 
   /// `Optimizer.bfgs` and `.lbfgs` on θ = (W₁, …, W_L, W_out); stopping and divergence as in
@@ -115,8 +97,6 @@ public enum MultiLayerTrainer {
     var net = initial
     var ws = MultiLayerGradientWorkspace(batch: x.rows, network: net)
     let theta = net.allWeights.flatMap(\.elements)
-    var history: [Double] = []
-    var iteration = 0
     var scratch = net
     var probe = net
     var probeWS = MultiLayerGradientWorkspace(batch: x.rows, network: net)
@@ -131,51 +111,20 @@ public enum MultiLayerTrainer {
       }
       return value
     }
-    var initialLoss: Double?
-    var divergedAt: (step: Int, loss: Double)?
-    let result: QuasiNewtonMinimizer.Result
-    do {
-      let stop: ([Double], Double, Double) -> Bool = { t, value, _ in
-        if initialLoss == nil { initialLoss = value }
-        if let r = spec.recordLossEvery, iteration % r == 0 { history.append(value) }
-        defer { iteration += 1 }
-        if !value.isFinite || value > spec.divergenceFactor * max(initialLoss!, .leastNormalMagnitude) {
-          divergedAt = (iteration, value)
-          return true
-        }
-        guard let threshold = spec.lossThreshold else { return false }
-        if spec.weightDecay == 0 { return value <= threshold }
-        t.withUnsafeBufferPointer { probe.load($0) }
-        return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss) <= threshold
-      }
-      if spec.optimizer == .lbfgs {
-        result = try LimitedMemoryBFGS.minimize(
-          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
-          maxIterations: spec.steps, stop: stop, objective: objective)
-      } else {
-        result = try QuasiNewtonMinimizer.minimize(
-          start: theta, initialStep: spec.learningRate, gradientTolerance: spec.gradientNormThreshold ?? 0,
-          maxIterations: spec.steps, stop: stop, objective: objective)
-      }
-    } catch is GSLError {
-      throw TrainingError.diverged(member: member, step: iteration, learningRate: spec.learningRate, loss: .nan)
+    // The data loss at θ without the decay term (the loss rule under weight decay): one forward pass.
+    let dataLoss: ([Double]) -> Double = { t in
+      t.withUnsafeBufferPointer { probe.load($0) }
+      return probeWS.loss(probe, inputs: x, targets: y, loss: spec.loss)
     }
-    if let (step, value) = divergedAt {
-      throw TrainingError.diverged(member: member, step: step, learningRate: spec.learningRate, loss: value)
-    }
+    let (result, history) = try StoppingRule.minimizeQuasiNewton(
+      start: theta, spec: spec, member: member, dataLoss: dataLoss, objective: objective)
     result.x.withUnsafeBufferPointer { net.load($0) }
     let finalLoss = ws.loss(net, inputs: x, targets: y, loss: spec.loss)
     if !finalLoss.isFinite || !net.allWeights.allSatisfy(\.isFinite) {
       throw TrainingError.diverged(
         member: member, step: result.iterations, learningRate: spec.learningRate, loss: finalLoss)
     }
-    let reason: StopReason =
-      switch result.termination {
-      case .stopRule: finalLoss <= (spec.lossThreshold ?? -.infinity) ? .lossThreshold : .stepBudget
-      case .gradient: .gradientNorm
-      case .noProgress: .noProgress
-      case .iterationBudget: .stepBudget
-      }
+    let reason = StoppingRule.quasiNewtonReason(result.termination, finalLoss: finalLoss, spec: spec)
     return try Self.result(
       net, trainLoss: finalLoss, steps: result.iterations, reason: reason, spec: spec,
       evaluations: result.evaluations, history: history)

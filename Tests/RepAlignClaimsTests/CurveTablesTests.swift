@@ -1,4 +1,5 @@
 import Foundation
+import RepAlignData
 import RepAlignNumerics
 import Testing
 
@@ -49,6 +50,41 @@ import Testing
     #expect(lines[1].hasSuffix(",1,,,,"), "no theory at point 0")
     #expect(CurveTables.csv(outcome) == CurveTables.csv(outcome, theory: nil))
     #expect(CurveTables.residual(1, 0.5, 0) == nil && CurveTables.residual(1, nil, 1) == nil)
+  }
+
+  /// With L = 2 hidden layers, 2L columns follow with every layer's value of the row's measure;
+  /// `alignment` stays the measured layer's; a one-layer outcome has no such column.
+  @Test func deepNetworksCarryEveryLayersAlignment() throws {
+    let base = try Self.outcome()
+    #expect(CurveTables.layerColumns(layers: 1).isEmpty)
+    var spec = base.spec
+    spec.model.depth = 2
+    // Layer l + 1 of point i holds 100·(l + 1) + i with s.e. 0.25; the record of point 0 predates
+    // per-layer values (nil) and gives empty fields.
+    let results = base.results.map { r in
+      var r = r
+      if r.point.index > 0 {
+        r.layerAlignment = (0..<2).map { l in
+          ["linear_cka": Estimate(Double(100 * (l + 1) + r.point.index), standardError: 0.25)]
+        }
+      }
+      return r
+    }
+    let outcome = ExperimentOutcome(spec: spec, results: results, claims: [], note: nil, seed: 1, wallSeconds: 0)
+    let lines = CurveTables.csv(outcome).split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(
+      lines.first.map(String.init)
+        == (CurveTables.header + ["layer1_alignment", "layer1_alignment_se", "layer2_alignment", "layer2_alignment_se"])
+        .joined(separator: ","))
+    #expect(lines[1].hasSuffix(",1,,,,"), "no per-layer values at point 0")
+    #expect(lines[2] == "t,1,3,4.0,,linear_cka,3.4,0.5,12.0,,0.0,0.0,1.0,20,1,101.0,0.25,201.0,0.25")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("curve-layers-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let written = try CurveTables.write(outcome, to: directory)
+    #expect(written.contains("matrices/t-linear_cka-layer2-alignment.npy"))
+    let layer2 = try MatrixIO.readNPY(
+      path: directory.appendingPathComponent("matrices/t-linear_cka-layer2-alignment.npy").path)
+    #expect(layer2[0, 0].isNaN && layer2[0, 1] == 201 && layer2[1, 1] == 203)
   }
 
   @Test func gridMatrixIsSizesByLevels() throws {

@@ -15,6 +15,11 @@ import RepAlignNumerics
 ///   (test_error − test_error_theory) / test_error_se. The residuals use the simulation's
 ///   standard error only (the exact tier's own Monte Carlo error, over `TheoryOverlay.overlayDesigns` designs, is not in it).
 ///   Every other experiment's CSV has exactly the columns above, unchanged.
+///   A network with L ≥ 2 hidden layers (`model.depth`) appends 2L columns (`layerColumns`):
+///   `layer1_alignment,layer1_alignment_se,…,layerL_alignment,layerL_alignment_se`, the row's
+///   measure on every hidden layer (input side first, `PointResult.layerAlignment`); `alignment`
+///   stays the layer the claims read (`model.measured_layer`), so its column equals one of them.
+///   Rows and the other columns are as for one layer; a one-layer CSV is unchanged.
 /// - `curves/<id>-theory.csv`: `experiment,n,snr,measure,theory` when a theory overlay was drawn
 ///   (alignment vs n, at every integer n of the grid's range, at most 200 of them).
 /// - `curves/<id>-theory-vs-snr.csv`: the same columns, at each grid n over 200 log-spaced SNRs.
@@ -22,7 +27,8 @@ import RepAlignNumerics
 ///   predicted excess risk against n.
 /// - `matrices/<id>-<measure>-alignment.npy`, `matrices/<id>-test-error.npy`: float64 matrices
 ///   with rows = training-set sizes (`matrices/<id>-n.npy`, a column) and columns = SNR levels
-///   (`matrices/<id>-snr.npy`, a column); NaN where the grid has no point.
+///   (`matrices/<id>-snr.npy`, a column); NaN where the grid has no point. With L ≥ 2 hidden
+///   layers also `matrices/<id>-<measure>-layer<l>-alignment.npy` for l = 1…L.
 package enum CurveTables {
   package static let header = [
     "experiment", "index", "n", "snr", "flip_probability", "measure", "alignment", "alignment_se",
@@ -46,6 +52,12 @@ package enum CurveTables {
     }
   }
 
+  /// The per-layer columns of a network with `layers` ≥ 2 hidden layers (none for one layer).
+  package static func layerColumns(layers: Int) -> [String] {
+    guard layers >= 2 else { return [] }
+    return (1...layers).flatMap { ["layer\($0)_alignment", "layer\($0)_alignment_se"] }
+  }
+
   /// (value − theory) / se, nil when any is missing or se is not positive.
   static func residual(_ value: Double?, _ theory: Double?, _ se: Double?) -> Double? {
     guard let value, let theory, let se, se > 0, value.isFinite, theory.isFinite else { return nil }
@@ -57,7 +69,9 @@ package enum CurveTables {
 
   /// The long-format CSV text, with the `theoryColumns` when `theory` is given.
   package static func csv(_ outcome: ExperimentOutcome, theory: GridTheory?) -> String {
-    var out = (header + (theory == nil ? [] : theoryColumns)).joined(separator: ",") + "\n"
+    let layers = outcome.spec.model.hiddenLayers
+    let layerHeader = layerColumns(layers: layers)
+    var out = (header + (theory == nil ? [] : theoryColumns) + layerHeader).joined(separator: ",") + "\n"
     for r in outcome.results.sorted(by: { $0.point.index < $1.point.index }) {
       for measure in outcome.spec.measures {
         let a = r.alignment[measure]
@@ -76,6 +90,13 @@ package enum CurveTables {
             number(t), number(residual(a?.mean, t, a?.standardError)), number(e),
             number(residual(r.testError.mean, e, r.testError.standardError)),
           ]
+        }
+        if !layerHeader.isEmpty {
+          // A record without per-layer values (written before they existed) gives empty fields.
+          for l in 0..<layers {
+            let e = r.layerAlignment.flatMap { l < $0.count ? $0[l][measure] : nil }
+            extra += [number(e?.mean), number(e?.standardError)]
+          }
         }
         out += (fields + extra).joined(separator: ",") + "\n"
       }
@@ -132,6 +153,13 @@ package enum CurveTables {
     try npy("matrices/\(id)-test-error.npy", gridMatrix(outcome) { $0.testError.mean })
     for measure in outcome.spec.measures {
       try npy("matrices/\(id)-\(measure)-alignment.npy", gridMatrix(outcome) { $0.alignment[measure]?.mean })
+      let layers = outcome.spec.model.hiddenLayers
+      guard layers >= 2 else { continue }
+      for l in 0..<layers {
+        try npy(
+          "matrices/\(id)-\(measure)-layer\(l + 1)-alignment.npy",
+          gridMatrix(outcome) { r in r.layerAlignment.flatMap { l < $0.count ? $0[l][measure]?.mean : nil } })
+      }
     }
     return written
   }
