@@ -298,6 +298,52 @@ import Testing
     }
   }
 
+  /// Normal quantile for p = 0.01 from mpmath 1.3.0 at 40 digits, √2·erfinv(1 − 2p) (Python's
+  /// statistics.NormalDist().inv_cdf(0.99) agrees to 16 digits).
+  static let z001 = 2.326347874040841100885606163346911723352
+
+  /// A decoupling spec: one measure, n ∈ {10, 40} at one SNR, α = 0.01 (one pair: z = z001).
+  static func decouplingSpec() throws -> ExperimentSpec {
+    try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"c","claim":"decoupling","description":"d","tier":"fast",
+         "task":{"kind":"linear_regression","input_dimension":20},
+         "model":{"activation":"identity","width":4,"init_scale":0.001},
+         "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+         "grid":{"n":[10,40],"snr":[4]},"members":3,"test_size":20,"seed":5,
+         "measures":["linear_cka"],"statistics":{"significance":0.01}}
+        """.utf8))
+  }
+
+  /// Decoupling on hand-made points (s.e. 0.01 everywhere, no paired units): the verdict and its
+  /// `pair` comparison must agree — the evaluator decides on the comparison, not the verdict.
+  @Test func decouplingDecidesOnThePairComparison() throws {
+    let spec = try Self.decouplingSpec()
+    func results(alignment: [Double], error: [Double]) -> [PointResult] {
+      ExperimentRunner.gridPoints(spec).enumerated().map { i, p in
+        PointResult(
+          experiment: spec.id, point: p, snr: p.snr!,
+          alignment: ["linear_cka": Estimate(alignment[i], standardError: 0.01)],
+          testError: Estimate(error[i], standardError: 0.01), trainLoss: Estimate(0, standardError: 0),
+          interpolatedFraction: 1, parameterCount: 80, seed: spec.seed)
+      }
+    }
+    // n = 10 is both more aligned (0.5 vs 0.3) and worse (1.0 vs 0.8): both z = 0.2/√2e-4 = 10√2.
+    let decoupled = try #require(
+      try ClaimEvaluator.evaluate(spec, results(alignment: [0.5, 0.3], error: [1.0, 0.8])).first)
+    #expect(decoupled.status == "PASS" && decoupled.acceptable, "\(decoupled.verdict.evidence)")
+    #expect(decoupled.verdict.comparisons.map(\.id) == [.init(.pair)] && decoupled.verdict.comparisons[0].passed)
+    #expect(abs(decoupled.verdict.zLevel - Self.z001) <= Self.quantileTolerance, "\(decoupled.verdict.zLevel)")
+    #expect(abs(decoupled.decidingMargin - (10 * 2.0.squareRoot() - Self.z001)) <= 1e-9, "\(decoupled.decidingMargin)")
+    // Alignment tracks error (the more aligned point is the better one): no pair, FAIL.
+    let coupled = try #require(
+      try ClaimEvaluator.evaluate(spec, results(alignment: [0.5, 0.3], error: [0.8, 1.0])).first)
+    #expect(coupled.status == "FAIL" && !coupled.acceptable && coupled.decidingMargin == -.infinity)
+    #expect(coupled.verdict.comparisons.map(\.passed) == [false])
+  }
+
   /// A threshold spec (one measure, one level, α = 0.01) over hand-made curves.
   static func thresholdSpec(exceptions: String = "[]") throws -> ExperimentSpec {
     try JSONDecoder.snake.decode(
