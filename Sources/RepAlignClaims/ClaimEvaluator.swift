@@ -23,6 +23,11 @@ public struct ClaimResult: Sendable, Codable, Equatable {
   /// spec's own seed (`fixedSeed`) that is a failure (the exception must be deleted); with fresh
   /// seeds it is what an intermittent regime does.
   public let unneeded: [ExperimentSpec.DocumentedException]
+  /// The spec's fresh-only exceptions (`"seeds": "fresh_only"`) that name a comparison of this
+  /// check, whether or not it failed in this run. At the spec's seed such a comparison decides like
+  /// any other; with fresh seeds its failure is a known intermittent failure
+  /// (`intermittentFailures`), which does not fail the check.
+  public let freshOnly: [ExperimentSpec.DocumentedException]
   /// Whether the run used the spec's own seed (golden, exceptions and fixed-seed rules apply).
   public let fixedSeed: Bool
   /// The spec's negative control, nil for the real experiment. A control's checks are expected
@@ -34,9 +39,10 @@ public struct ClaimResult: Sendable, Codable, Equatable {
   public init(
     experiment: String, claim: String, model: String, task: String, measure: String, slice: String,
     sliceID: SliceID = SliceID(), verdict: ClaimVerdict, excused: [ExperimentSpec.DocumentedException] = [],
-    unneeded: [ExperimentSpec.DocumentedException] = [], fixedSeed: Bool = true, control: NegativeControl? = nil,
-    threshold: ThresholdReport? = nil
+    unneeded: [ExperimentSpec.DocumentedException] = [], freshOnly: [ExperimentSpec.DocumentedException] = [],
+    fixedSeed: Bool = true, control: NegativeControl? = nil, threshold: ThresholdReport? = nil
   ) {
+    self.freshOnly = freshOnly
     self.control = control
     self.threshold = threshold
     self.experiment = experiment
@@ -52,9 +58,21 @@ public struct ClaimResult: Sendable, Codable, Equatable {
     self.fixedSeed = fixedSeed
   }
 
-  /// The comparisons that decide this check: all of the verdict's except the excused ones.
+  /// The fresh-only exceptions whose comparison failed in this run. With fresh seeds each is a
+  /// known intermittent failure; at the spec's seed each is a failure of the check (the
+  /// declaration says the comparison passes there).
+  public var intermittentFailures: [ExperimentSpec.DocumentedException] {
+    freshOnly.filter { e in verdict.comparisons.contains { $0.id == e.comparison && !$0.passed } }
+  }
+
+  /// A fresh-seed run in which a declared intermittent comparison failed (and was set aside).
+  public var knownIntermittent: Bool { !fixedSeed && !intermittentFailures.isEmpty }
+
+  /// The comparisons that decide this check: all of the verdict's except the excused ones and,
+  /// with fresh seeds only, the failed fresh-only ones.
   public var deciding: [ComparisonOutcome] {
-    verdict.comparisons.filter { c in !excused.contains { $0.comparison == c.id } }
+    let setAside = excused + (fixedSeed ? [] : intermittentFailures)
+    return verdict.comparisons.filter { c in !setAside.contains { $0.comparison == c.id } }
   }
 
   /// Every deciding comparison passed (excused ones aside).
@@ -81,12 +99,18 @@ public struct ClaimResult: Sendable, Codable, Equatable {
   /// For a control run: the control broke the check (some deciding comparison failed).
   public var broken: Bool { !decidingPassed }
 
-  /// PASS, FAIL, "NOT ESTABLISHED (documented)", or "FAIL (exception no longer needed)".
+  /// PASS, FAIL, "NOT ESTABLISHED (documented)", "FAIL (exception no longer needed)", "FAIL
+  /// (fresh-only exception fails at the spec's seed)" or, with fresh seeds, "KNOWN INTERMITTENT
+  /// (documented)".
   public var status: String {
     if let control { return decidingPassed ? "NOT BROKEN by \(control)" : "BROKEN by \(control)" }
-    if !decidingPassed { return "FAIL" }
+    if !decidingPassed {
+      return fixedSeed && !intermittentFailures.isEmpty
+        ? "FAIL (fresh-only exception fails at the spec's seed)" : "FAIL"
+    }
     if fixedSeed && !unneeded.isEmpty { return "FAIL (exception no longer needed)" }
-    return excused.isEmpty ? "PASS" : "NOT ESTABLISHED (documented)"
+    if !excused.isEmpty { return "NOT ESTABLISHED (documented)" }
+    return knownIntermittent ? "KNOWN INTERMITTENT (documented)" : "PASS"
   }
 }
 
@@ -124,7 +148,10 @@ public enum ClaimEvaluator {
       let named = (spec.statistics.documentedExceptions ?? []).filter { $0.measure == measure && $0.slice == id }
       var excused: [ExperimentSpec.DocumentedException] = []
       var unneeded: [ExperimentSpec.DocumentedException] = []
-      for e in named {
+      // Fresh-only exceptions are never excused or unneeded: their comparison decides at the
+      // spec's seed, and `ClaimResult` sets a failure aside only under fresh seeds.
+      let freshOnly = named.filter(\.isFreshOnly)
+      for e in named where !e.isFreshOnly {
         if let c = verdict.comparisons.first(where: { $0.id == e.comparison }), !c.passed {
           excused.append(e)
         } else {
@@ -134,7 +161,7 @@ public enum ClaimEvaluator {
       return ClaimResult(
         experiment: spec.id, claim: spec.claim.rawValue, model: model, task: spec.task.kind.rawValue,
         measure: measure, slice: slice, sliceID: id, verdict: verdict, excused: excused, unneeded: unneeded,
-        fixedSeed: fixedSeed, control: spec.control, threshold: threshold)
+        freshOnly: freshOnly, fixedSeed: fixedSeed, control: spec.control, threshold: threshold)
     }
     let ns = Array(Set(results.map(\.point.n))).sorted()
     let levels = noiseLevels(results)

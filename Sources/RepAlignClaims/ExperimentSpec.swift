@@ -207,8 +207,10 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
     /// that matches one does not fail the check (every other comparison of the slice still
     /// decides), it is reported as "not established (documented)" and listed in the report. An
     /// exception whose comparison passes at the spec's own seed is reported as no longer needed and
-    /// fails the fixed-seed run, so exceptions cannot outlive their reason. Use only for what was
-    /// measured and explained, never to make a run green.
+    /// fails the fixed-seed run, so exceptions cannot outlive their reason. An exception with
+    /// `"seeds": "fresh_only"` declares a known intermittent failure instead: it must pass at the
+    /// spec's seed, and only fresh-seed runs report its failure as known (with its measured rate).
+    /// Use only for what was measured and explained, never to make a run green.
     public var documentedExceptions: [DocumentedException]?
   }
 
@@ -217,18 +219,80 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
   /// for an n-sweep) and the comparison (`{"step": [1, 8]}`, an adjacent pair of the slice's noise
   /// levels in grid values, lower SNR first; or `{"criterion": "rise_left" | "rise_right" |
   /// "argmin_in_window"}` for a threshold claim). Decoupling checks take no exceptions.
+  ///
+  /// `seeds` says which runs it covers (`Seeds`):
+  /// - `all` (the default): the claim is not established at this comparison. Its comparison must
+  ///   fail at the spec's seed (else "exception no longer needed" fails the fixed-seed run) and is
+  ///   excused at every seed.
+  /// - `fresh_only`: a known *intermittent* false failure. At the spec's seed the comparison still
+  ///   decides and must pass (if it fails, the declaration is wrong and the run fails saying so);
+  ///   under fresh seeds its failure is reported as a known intermittent failure and tallied apart
+  ///   from undocumented failures. It requires `fresh_seed_rate`, the failures measured in fresh-seed
+  ///   runs, so the report can state the rate.
   public struct DocumentedException: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// Which runs an exception covers.
+    public enum Seeds: String, Codable, Sendable, CaseIterable {
+      /// Every run: the comparison fails at the spec's seed and is excused everywhere.
+      case all
+      /// Fresh-seed runs only: the comparison passes at the spec's seed and fails intermittently.
+      case freshOnly = "fresh_only"
+    }
+
+    /// How often the named comparison failed in measured fresh-seed runs (`failures` of `runs`).
+    public struct FreshSeedRate: Codable, Sendable, Equatable, CustomStringConvertible {
+      public var failures: Int
+      public var runs: Int
+
+      public init(failures: Int, runs: Int) {
+        self.failures = failures
+        self.runs = runs
+      }
+
+      /// "11 of 108 fresh-seed runs (10.2 %)".
+      public var description: String {
+        let percent = runs > 0 ? Estimate.rounded(100 * Double(failures) / Double(runs), digits: 1) : "n/a"
+        return "\(failures) of \(runs) fresh-seed runs (\(percent) %)"
+      }
+    }
+
     public var measure: String
     public var slice: SliceID
     public var comparison: ComparisonID
     public var reason: String
+    /// Which runs the exception covers; nil means `all`.
+    public var seeds: Seeds?
+    /// The measured fresh-seed failure count of the comparison: required with `fresh_only`,
+    /// optional (the measured trigger rate) otherwise.
+    public var freshSeedRate: FreshSeedRate?
 
-    public init(measure: String, slice: SliceID, comparison: ComparisonID, reason: String) {
+    public init(
+      measure: String, slice: SliceID, comparison: ComparisonID, reason: String, seeds: Seeds? = nil,
+      freshSeedRate: FreshSeedRate? = nil
+    ) {
       self.measure = measure
       self.slice = slice
       self.comparison = comparison
       self.reason = reason
+      self.seeds = seeds
+      self.freshSeedRate = freshSeedRate
     }
+
+    private enum CodingKeys: String, CodingKey {
+      case measure, slice, comparison, reason, seeds, freshSeedRate
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      measure = try c.decode(String.self, forKey: .measure)
+      slice = try c.decode(SliceID.self, forKey: .slice)
+      comparison = try c.decode(ComparisonID.self, forKey: .comparison)
+      reason = try c.decode(String.self, forKey: .reason)
+      seeds = try c.decodeChoiceIfPresent(Seeds.self, forKey: .seeds)
+      freshSeedRate = try c.decodeIfPresent(FreshSeedRate.self, forKey: .freshSeedRate)
+    }
+
+    /// Whether the exception covers fresh-seed runs only.
+    public var isFreshOnly: Bool { seeds == .freshOnly }
 
     /// "information_imbalance at n=120, step 1 → 8".
     public var description: String { "\(measure) at \(slice), \(comparison)" }
@@ -406,6 +470,24 @@ public struct ExperimentSpec: Codable, Sendable, Equatable {
         throw ParameterError(
           "\(at)", "is not allowed for claim \(claim.rawValue) (exceptions name a step or a side of the minimum)",
           got: e.description)
+      }
+      try require(
+        !e.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(at).reason",
+        "must state the measured reason", got: "\"\(e.reason)\"")
+      if e.isFreshOnly {
+        try require(
+          e.freshSeedRate != nil, "\(at).fresh_seed_rate",
+          "is required with seeds = fresh_only: {\"failures\": k, \"runs\": N} measured in fresh-seed runs", got: "none"
+        )
+      }
+      if let rate = e.freshSeedRate {
+        try require(rate.runs >= 1, "\(at).fresh_seed_rate.runs", "must be at least 1", got: rate.runs)
+        let least = e.isFreshOnly ? 1 : 0
+        try require(
+          (least...rate.runs).contains(rate.failures), "\(at).fresh_seed_rate.failures",
+          "must lie in \(least)...runs (\(rate.runs))"
+            + (e.isFreshOnly ? "; a fresh-only exception declares a failure that was measured" : ""),
+          got: rate.failures)
       }
       let earlier = exceptions[..<k].contains {
         $0.measure == e.measure && $0.slice == e.slice && $0.comparison == e.comparison

@@ -1,3 +1,5 @@
+import _CGSL
+
 /// Unconstrained minimisation with limited-memory BFGS (Nocedal & Wright 2006, Algorithm 7.4: the
 /// two-loop recursion over the last `memory` pairs sₖ = xₖ₊₁ − xₖ, yₖ = ∇fₖ₊₁ − ∇fₖ, with the
 /// initial scaling γ = sᵀy / yᵀy of their eq. 7.20) and a backtracking Armijo line search
@@ -81,7 +83,7 @@ public enum LimitedMemoryBFGS {
       let f = objective(UnsafeBufferPointer(start: x, count: p), UnsafeMutableBufferPointer(start: g, count: p))
       guard f.isFinite, UnsafeBufferPointer(start: g, count: p).allSatisfy(\.isFinite) else {
         throw GSLError(
-          status: 33, operation: "lbfgs iteration \(iteration)", // GSL_EDOM's meaning, no GSL call
+          status: Int32(GSL_EDOM), operation: "lbfgs iteration \(iteration)", // GSL's code for it; no GSL call
           reason: "the objective returned a non-finite value or gradient")
       }
       return f

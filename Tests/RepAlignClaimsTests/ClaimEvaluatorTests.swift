@@ -182,6 +182,168 @@ import Testing
     #expect(!freshRow.fixedSeed && freshRow.acceptable && freshRow.status == "PASS" && freshRow.unneeded.count == 1)
   }
 
+  /// A fresh-seed-only declaration of step 1 → 4 at n = 10 under linear_cka, measured 11 of 108.
+  static let freshOnlyAtN10 =
+    #"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[1,4]},"reason":"on the edge","seeds":"fresh_only","fresh_seed_rate":{"failures":11,"runs":108}}]"#
+
+  /// Step 1 → 4 at n = 10 under linear_cka is flat (0.2 → 0.2, z = 0): that comparison fails.
+  static func flatFirstStep(_ m: String, _ n: Int, _ s: Double) -> Double {
+    m == "linear_cka" && n == 10 && s == 4 ? 0.2 : rising(m, n, s)
+  }
+
+  /// (a) At the spec's seed a fresh-only comparison decides: failing there fails the run, saying
+  /// the declaration is wrong; passing there is a plain PASS (not "no longer needed").
+  @Test func aFreshOnlyExceptionDecidesAtTheSpecSeed() throws {
+    let spec = try Self.snrSpec(exceptions: Self.freshOnlyAtN10)
+    try spec.validate()
+    let rows = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: Self.flatFirstStep))
+    let row = try #require(rows.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(row.fixedSeed && !row.decidingPassed && !row.acceptable && !row.knownIntermittent)
+    #expect(row.status == "FAIL (fresh-only exception fails at the spec's seed)", "\(row.status)")
+    #expect(row.intermittentFailures.map(\.reason) == ["on the edge"] && row.excused.isEmpty && row.unneeded.isEmpty)
+    // The failed criterion has no excuse at the spec's seed, but it is a z-test: the deciding
+    // margin is the flat step's, 0 − z.
+    #expect(abs(row.decidingMargin - (0 - Self.z00125)) <= 1e-9, "\(row.decidingMargin)")
+    let flat = ReportWriter.ClaimRow(row)
+    #expect(flat.intermittentFailures == ["linear_cka at n=10, step 1.0 → 4.0"] && flat.status == row.status)
+
+    let passing = try ClaimEvaluator.evaluate(spec, Self.results(spec, value: Self.rising))
+    let ok = try #require(passing.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(ok.status == "PASS" && ok.acceptable && ok.unneeded.isEmpty && ok.freshOnly.count == 1)
+    #expect(ok.intermittentFailures.isEmpty)
+    // The report lists the declaration beside the exceptions, with its rate, in either case.
+    #expect(
+      ReportWriter.intermittentLine(ok.freshOnly[0], ok).contains("11 of 108 fresh-seed runs (10.2 %)")
+        && ReportWriter.intermittentLine(ok.freshOnly[0], ok).contains("passed in this run"))
+    #expect(ReportWriter.intermittentLine(row.freshOnly[0], row).contains("FAILED at the spec's seed"))
+  }
+
+  /// (b) With a fresh seed the declared comparison's failure is a known intermittent failure; every
+  /// other comparison of the slice, and the same step elsewhere, still decides.
+  @Test func aFreshOnlyFailureIsKnownIntermittentUnderFreshSeeds() throws {
+    let spec = try Self.snrSpec(exceptions: Self.freshOnlyAtN10)
+    let rows = try ClaimEvaluator.evaluate(spec, Self.results(spec, seed: 99, value: Self.flatFirstStep))
+    let row = try #require(rows.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(!row.fixedSeed && row.decidingPassed && row.acceptable && row.knownIntermittent)
+    #expect(row.status == "KNOWN INTERMITTENT (documented)" && row.excused.isEmpty && row.unneeded.isEmpty)
+    // Deciding: the other step alone, 0.2 → 0.4, z = 10√2.
+    #expect(abs(row.decidingMargin - (10 * 2.0.squareRoot() - Self.z00125)) <= 1e-9, "\(row.decidingMargin)")
+    #expect(ReportWriter.intermittentLine(row.freshOnly[0], row).contains("known intermittent failure"))
+    for other in rows where other != row {
+      #expect(other.status == "PASS" && other.freshOnly.isEmpty && !other.knownIntermittent)
+    }
+
+    // The other step of the slice flat too: it decides, so the check fails.
+    let twoFlat: (String, Int, Double) -> Double = { m, n, s in
+      m == "linear_cka" && n == 10 ? 0.2 : Self.rising(m, n, s)
+    }
+    let both = try ClaimEvaluator.evaluate(spec, Self.results(spec, seed: 99, value: twoFlat))
+    let failing = try #require(both.first { $0.measure == "linear_cka" && $0.sliceID == SliceID(n: 10) })
+    #expect(failing.status == "FAIL" && !failing.acceptable && failing.intermittentFailures.count == 1)
+
+    // The same step at the other slice or under the other measure is not declared.
+    for (measure, n) in [("linear_cka", 40), ("debiased_cka", 10)] {
+      let elsewhere: (String, Int, Double) -> Double = { m, nn, s in
+        m == measure && nn == n && s == 4 ? 0.2 : Self.rising(m, nn, s)
+      }
+      let rows = try ClaimEvaluator.evaluate(spec, Self.results(spec, seed: 99, value: elsewhere))
+      let row = try #require(rows.first { $0.measure == measure && $0.sliceID == SliceID(n: n) })
+      #expect(row.status == "FAIL" && !row.acceptable && !row.knownIntermittent, "\(measure) n=\(n)")
+    }
+  }
+
+  /// (c) Malformed declarations: one-line errors naming the field.
+  @Test(arguments: [
+    (#""seeds":"fresh_only""#, "statistics.documented_exceptions[0].fresh_seed_rate"),
+    (
+      #""seeds":"fresh_only","fresh_seed_rate":{"failures":0,"runs":108}"#,
+      "statistics.documented_exceptions[0].fresh_seed_rate.failures"
+    ),
+    (
+      #""seeds":"fresh_only","fresh_seed_rate":{"failures":109,"runs":108}"#,
+      "statistics.documented_exceptions[0].fresh_seed_rate.failures"
+    ),
+    (#""fresh_seed_rate":{"failures":0,"runs":0}"#, "statistics.documented_exceptions[0].fresh_seed_rate.runs"),
+  ])
+  func malformedFreshOnlyExceptionsAreRejected(fields: String, parameter: String) throws {
+    let spec = try Self.snrSpec(
+      exceptions: #"[{"measure":"linear_cka","slice":{"n":10},"comparison":{"step":[1,4]},"reason":"r","#
+        + fields + "}]")
+    #expect {
+      try spec.validate()
+    } throws: { ($0 as? ParameterError)?.parameter == parameter }
+  }
+
+  /// Through the loader: an unknown `seeds` value, a misspelled rate field and an empty reason are
+  /// one-line errors naming the field.
+  @Test func malformedExceptionFilesNameTheField() {
+    let exception = #"{"measure": "linear_cka", "slice": {"n": 10}, "comparison": {"step": [1, 4]}, "#
+    for (fields, expected) in [
+      (
+        #""reason": "r", "seeds": "sometimes""#,
+        "field statistics.documented_exceptions[0].seeds: must be one of all, fresh_only"
+      ),
+      (
+        #""reason": "r", "seeds": "fresh_only", "fresh_seed_rate": {"failures": 1, "run": 50}"#,
+        "statistics.documented_exceptions[0].fresh_seed_rate.run"
+      ),
+      (#""reason": " ""#, "statistics.documented_exceptions[0].reason"),
+    ] {
+      let text = ExperimentSpecTests.valid.replacingOccurrences(
+        of: "\"window\": [0.8, 1.2]", with: "\"documented_exceptions\": [" + exception + fields + "}]")
+      let message = ExperimentSpecTests.error(text)
+      #expect(
+        message?.contains(expected) == true && message?.contains("\n") == false,
+        "\(fields): \(message ?? "loaded")")
+    }
+  }
+
+  /// Normal quantile for p = 0.01 from mpmath 1.3.0 at 40 digits, √2·erfinv(1 − 2p) (Python's
+  /// statistics.NormalDist().inv_cdf(0.99) agrees to 16 digits).
+  static let z001 = 2.326347874040841100885606163346911723352
+
+  /// A decoupling spec: one measure, n ∈ {10, 40} at one SNR, α = 0.01 (one pair: z = z001).
+  static func decouplingSpec() throws -> ExperimentSpec {
+    try JSONDecoder.snake.decode(
+      ExperimentSpec.self,
+      from: Data(
+        """
+        {"id":"c","claim":"decoupling","description":"d","tier":"fast",
+         "task":{"kind":"linear_regression","input_dimension":20},
+         "model":{"activation":"identity","width":4,"init_scale":0.001},
+         "training":{"optimizer":"gd","steps":10,"learning_rate":0.05},
+         "grid":{"n":[10,40],"snr":[4]},"members":3,"test_size":20,"seed":5,
+         "measures":["linear_cka"],"statistics":{"significance":0.01}}
+        """.utf8))
+  }
+
+  /// Decoupling on hand-made points (s.e. 0.01 everywhere, no paired units): the verdict and its
+  /// `pair` comparison must agree — the evaluator decides on the comparison, not the verdict.
+  @Test func decouplingDecidesOnThePairComparison() throws {
+    let spec = try Self.decouplingSpec()
+    func results(alignment: [Double], error: [Double]) -> [PointResult] {
+      ExperimentRunner.gridPoints(spec).enumerated().map { i, p in
+        PointResult(
+          experiment: spec.id, point: p, snr: p.snr!,
+          alignment: ["linear_cka": Estimate(alignment[i], standardError: 0.01)],
+          testError: Estimate(error[i], standardError: 0.01), trainLoss: Estimate(0, standardError: 0),
+          interpolatedFraction: 1, parameterCount: 80, seed: spec.seed)
+      }
+    }
+    // n = 10 is both more aligned (0.5 vs 0.3) and worse (1.0 vs 0.8): both z = 0.2/√2e-4 = 10√2.
+    let decoupled = try #require(
+      try ClaimEvaluator.evaluate(spec, results(alignment: [0.5, 0.3], error: [1.0, 0.8])).first)
+    #expect(decoupled.status == "PASS" && decoupled.acceptable, "\(decoupled.verdict.evidence)")
+    #expect(decoupled.verdict.comparisons.map(\.id) == [.init(.pair)] && decoupled.verdict.comparisons[0].passed)
+    #expect(abs(decoupled.verdict.zLevel - Self.z001) <= Self.quantileTolerance, "\(decoupled.verdict.zLevel)")
+    #expect(abs(decoupled.decidingMargin - (10 * 2.0.squareRoot() - Self.z001)) <= 1e-9, "\(decoupled.decidingMargin)")
+    // Alignment tracks error (the more aligned point is the better one): no pair, FAIL.
+    let coupled = try #require(
+      try ClaimEvaluator.evaluate(spec, results(alignment: [0.5, 0.3], error: [0.8, 1.0])).first)
+    #expect(coupled.status == "FAIL" && !coupled.acceptable && coupled.decidingMargin == -.infinity)
+    #expect(coupled.verdict.comparisons.map(\.passed) == [false])
+  }
+
   /// A threshold spec (one measure, one level, α = 0.01) over hand-made curves.
   static func thresholdSpec(exceptions: String = "[]") throws -> ExperimentSpec {
     try JSONDecoder.snake.decode(

@@ -42,6 +42,9 @@ import _TestSupport
     var runs: [String: Int] = [:]
     var order: [String] = []
     var excusedCount: [String: Int] = [:]
+    // Fresh-only exceptions: how often their comparison failed (a known intermittent failure).
+    var intermittentCount: [String: Int] = [:]
+    var declaredRate: [String: String] = [:]
     let repeats = TestSeeds.repeats
     for _ in 0..<repeats {
       let seed = TestSeeds.seed(spec.seed)
@@ -59,15 +62,37 @@ import _TestSupport
         // n*, which varies by run.
         let check = "\(row.measure) \(row.sliceID)"
         if failures[check] == nil { order.append(check) }
+        // Undocumented failures only: a known intermittent failure is tallied apart, below.
         failures[check, default: 0] += row.decidingPassed ? 0 : 1
         runs[check, default: 0] += 1
         for e in row.excused { excusedCount["\(e)", default: 0] += 1 }
         for e in row.unneeded { excusedCount["\(e)", default: 0] += 0 }
+        for e in row.freshOnly {
+          intermittentCount["\(e)", default: 0] += row.intermittentFailures.contains(e) ? 1 : 0
+          declaredRate["\(e)"] = e.freshSeedRate?.description ?? "no rate"
+        }
         let message =
           "\(row.experiment) [\(row.claim), \(row.model), \(row.task)] \(row.measure) \(row.slice): \(row.verdict.summary), seed \(seed) (replay: REPALIGN_SEED=\(seed))\n  "
           + row.verdict.evidence.joined(separator: "\n  ")
-        // Every comparison not excused decides.
-        #expect(row.decidingPassed, Comment(rawValue: message))
+        // Every comparison not excused decides; at the spec's seed that includes the fresh-only
+        // ones, whose failure there means the declaration is wrong.
+        #expect(
+          row.decidingPassed,
+          Comment(
+            rawValue: (fixed && !row.intermittentFailures.isEmpty
+              ? "declared fresh-seed-only failure \(row.intermittentFailures) fails at the spec's seed: the declaration is wrong\n  "
+              : "") + message))
+        if !fixed {
+          for e in row.intermittentFailures {
+            // A declared intermittent comparison failed under a fresh seed: known, never silent.
+            withKnownIssue(
+              "\(e): known intermittent failure (measured \(e.freshSeedRate?.description ?? "rate not recorded")): \(e.reason)",
+              isIntermittent: true
+            ) {
+              Issue.record(Comment(rawValue: "declared intermittent comparison failed: \(e)\n  " + message))
+            }
+          }
+        }
         for e in row.excused {
           // A documented comparison failed: the claim is not established there. At the spec's
           // seed it is a plain known issue; with fresh seeds an intermittent one.
@@ -95,6 +120,11 @@ import _TestSupport
       // Each documented exception's measured trigger rate.
       for (exception, count) in excusedCount.sorted(by: { $0.key < $1.key }) {
         print("fresh-seed tally: \(id) exception \(exception): triggered \(count) of \(repeats)")
+      }
+      for (exception, count) in intermittentCount.sorted(by: { $0.key < $1.key }) {
+        print(
+          "fresh-seed tally: \(id) fresh-only exception \(exception): known intermittent failure \(count) of \(repeats) (declared \(declaredRate[exception]!))"
+        )
       }
     }
   }

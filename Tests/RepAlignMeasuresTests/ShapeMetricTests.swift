@@ -48,7 +48,12 @@ import _TestSupport
     #expect(ShapeMetric(alpha: 0).declaration.invariances.contains(.invertibleLinearMap))
     #expect(!ShapeMetric(alpha: 0.5).declaration.invariances.contains(.invertibleLinearMap))
     for bad in [-0.1, 1.5, Double.nan] {
-      #expect(throws: MeasureError.self) { try ShapeMetric(alpha: bad)(Self.a, Self.b) }
+      #expect {
+        try ShapeMetric(alpha: bad)(Self.a, Self.b)
+      } throws: { error in
+        guard case .invalidParameter(let p)? = error as? MeasureError else { return false }
+        return p.parameter == "alpha"
+      }
     }
   }
 

@@ -45,9 +45,10 @@ import _TestSupport
   }
 
   @Test func nonFiniteIntegrandIsAnError() {
-    #expect(throws: GSLError.self) {
+    // GSL_EDOM = 1 (gsl_errno.h): the integrand left its domain.
+    #expect {
       try Quadrature.integrate({ $0 > 0.5 ? .nan : 1 }, from: 0, to: 1, rule: .gaussKronrod)
-    }
+    } throws: { ($0 as? GSLError)?.status == 1 }
   }
 
   @Test func badIntervalIsAnError() {

@@ -28,6 +28,13 @@ package enum ReportHTML {
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
+  /// Markdown's `**bold**` pairs in already escaped text as `<strong>` (the report's shared lines
+  /// are written once, in Markdown).
+  static func markdownBold(_ s: String) -> String {
+    s.components(separatedBy: "**").enumerated().map { i, part in i % 2 == 1 ? "<strong>\(part)</strong>" : part }
+      .joined()
+  }
+
   /// An id fragment: letters, digits, `-` and `_` kept, everything else `-`.
   static func anchor(_ s: String) -> String {
     String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
@@ -171,18 +178,23 @@ package enum ReportHTML {
       h += "</tbody></table>\n"
     }
     if !notApplicable.isEmpty {
-      h += "<p>Controls not run, because they cannot apply:</p><ul>\n"
+      h +=
+        "<p>Controls not run: they cannot apply to the spec, or their run threw (&quot;cannot run&quot;); neither is a failure of the build:</p><ul>\n"
       for line in notApplicable { h += "<li>\(escape(line))</li>\n" }
       h += "</ul>\n"
     }
     h += "<h2 id=\"exceptions\">Documented exceptions</h2>\n"
-    let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty }
+    let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty || !$0.freshOnly.isEmpty }
     if exceptionRows.isEmpty {
       h += "<p>None in this run.</p>\n"
     } else {
       h +=
-        "<p>Each names exactly one comparison; every other comparison of its check still decides. An exception whose comparison passed is listed as no longer needed.</p><ul>\n"
+        "<p>Each names exactly one comparison; every other comparison of its check still decides. An exception whose comparison passed is listed as no longer needed. A <em>fresh-seed intermittent</em> exception (<code>\"seeds\": \"fresh_only\"</code>) names a comparison that passes at the spec's seed and was measured to fail under fresh seeds at the stated rate.</p><ul>\n"
       for r in exceptionRows {
+        for e in r.freshOnly {
+          h +=
+            "<li><code>\(escape(r.experiment))</code> \(escape(e.description)): \(markdownBold(escape(ReportWriter.intermittentLine(e, r)))) \(escape(e.reason))</li>\n"
+        }
         for e in r.excused {
           let margin = r.verdict.comparisons.first { $0.id == e.comparison }?.margin
           h +=

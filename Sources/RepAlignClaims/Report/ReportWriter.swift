@@ -24,7 +24,8 @@ public enum ReportWriter {
     public let typeIRate: Double
     public let estimatedFailureRate: Double
     public let evidence: [String]
-    /// PASS, FAIL, NOT ESTABLISHED (documented) or FAIL (exception no longer needed).
+    /// PASS, FAIL, NOT ESTABLISHED (documented), FAIL (exception no longer needed), FAIL
+    /// (fresh-only exception fails at the spec's seed) or KNOWN INTERMITTENT (documented).
     public let status: String
     /// The smallest margin over the deciding comparisons (excused ones aside), s.e.
     public let decidingMargin: Double
@@ -33,6 +34,13 @@ public enum ReportWriter {
     /// The comparisons the spec's exceptions excused, and those whose exception was not needed.
     public let excusedComparisons: [String]
     public let unneededExceptions: [String]
+    /// The spec's fresh-only exceptions (declared intermittent failures) whose comparison failed in
+    /// this run: known intermittent failures with fresh seeds, a failure at the spec's seed.
+    public let intermittentFailures: [String]
+    /// Every comparison of the check that failed, excused or not, by its coordinates
+    /// (`ComparisonID`: "step 1 → 4", "argmin_in_window", "theory at n=20"), so a tally over runs
+    /// can count failures per comparison.
+    public let failedComparisons: [String]
     /// The spec's negative control, when the run is one.
     public let control: String?
     /// Threshold claims: which threshold the row tests (`converged`, `budget_limited`,
@@ -59,11 +67,27 @@ public enum ReportWriter {
       documentedException = r.documentedException
       excusedComparisons = r.excused.map(\.description)
       unneededExceptions = r.unneeded.map(\.description)
+      intermittentFailures = r.intermittentFailures.map(\.description)
+      failedComparisons = r.verdict.comparisons.filter { !$0.passed }.map(\.id.description)
       control = r.control?.rawValue
       threshold = r.threshold?.kind.rawValue
       thresholdN = r.threshold?.n
       parameterCount = r.threshold?.parameterCount
     }
+  }
+
+  /// The report's line for a fresh-only exception: its declared rate and what it did in this run.
+  package static func intermittentLine(_ e: ExperimentSpec.DocumentedException, _ r: ClaimResult) -> String {
+    let c = r.verdict.comparisons.first { $0.id == e.comparison }
+    let margin = c?.margin.map { "margin \(Estimate.rounded($0, digits: 2)) s.e." }
+    let failed = c.map { !$0.passed } ?? false
+    let run =
+      !failed
+      ? "passed in this run (\(margin ?? "criterion met"))"
+      : r.fixedSeed
+        ? "**FAILED at the spec's seed** (\(margin ?? "criterion failed")): the declaration is wrong"
+        : "**known intermittent failure** in this run (\(margin ?? "criterion failed"))"
+    return "**fresh-seed intermittent**, measured \(e.freshSeedRate?.description ?? "rate not recorded"); \(run)."
   }
 
   static let claimText: [ExperimentSpec.Claim: String] = [
@@ -159,15 +183,19 @@ public enum ReportWriter {
       md += "\n"
     }
     if !notApplicable.isEmpty {
-      md += "Controls not run, because they cannot apply (`NegativeControl.inapplicability`):\n\n"
+      md +=
+        "Controls not run: they cannot apply to the spec (`NegativeControl.inapplicability`), or their run threw (\"cannot run\"); neither is a failure of the build:\n\n"
       for line in notApplicable { md += "- \(line)\n" }
       md += "\n"
     }
-    let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty }
+    let exceptionRows = rows.filter { !$0.excused.isEmpty || !$0.unneeded.isEmpty || !$0.freshOnly.isEmpty }
     if !exceptionRows.isEmpty {
       md +=
-        "## Documented exceptions\n\nEach names exactly one comparison (measure, slice, step or side of the minimum); every other comparison of its check still decides. An exception whose comparison passed is listed as no longer needed (a failure at the spec's own seed).\n\n"
+        "## Documented exceptions\n\nEach names exactly one comparison (measure, slice, step or side of the minimum); every other comparison of its check still decides. An exception whose comparison passed is listed as no longer needed (a failure at the spec's own seed). A *fresh-seed intermittent* exception (`\"seeds\": \"fresh_only\"`) names a comparison that passes at the spec's seed and was measured to fail under fresh seeds at the stated rate: at the spec's seed it decides, with fresh seeds its failure is a known intermittent failure.\n\n"
       for r in exceptionRows {
+        for e in r.freshOnly {
+          md += "- `\(r.experiment)` \(e): \(intermittentLine(e, r)) \(e.reason)\n"
+        }
         for e in r.excused {
           let margin = r.verdict.comparisons.first { $0.id == e.comparison }?.margin
           md +=
