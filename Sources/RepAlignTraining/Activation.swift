@@ -28,22 +28,7 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         case .relu:
           precondition(pz.count == po.count, "apply: shapes differ")
           guard let zp = pz.baseAddress, let op = po.baseAddress else { return }
-          // Four lanes at a time by an explicit select, as in `multiplyByDerivative` (the scalar
-          // loop stayed scalar: 4 % of a ReLU threshold spec's samples, perf); bitwise the scalar
-          // select (+0 wherever z ≤ 0 or z is NaN).
-          let count = pz.count
-          let zr = UnsafeRawPointer(zp)
-          let or = UnsafeMutableRawPointer(op)
-          var i = 0
-          while i &+ 4 <= count {
-            let zv = zr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-            or.storeBytes(of: zv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i &* 8, as: SIMD4<Double>.self)
-            i &+= 4
-          }
-          while i < count {
-            op[i] = zp[i] > 0 ? zp[i] : 0
-            i += 1
-          }
+          Self.keepWherePositive(zp, UnsafePointer(zp), into: op, count: pz.count)
         case .tanh: for i in pz.indices { po[i] = Foundation.tanh(pz[i]) }
         }
       }
@@ -57,35 +42,40 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
       return
     case .relu:
       z.withUnsafeBufferPointer { pz in
-        // A select rather than a conditional store, through base pointers so that no bounds
-        // check on z stays in the loop and it vectorizes (same values: +0 wherever z ≤ 0 or z is
-        // NaN). With the checked subscript it compiled to a scalar branchy loop that took 34 % of
-        // the small and 25 % of the large ReLU benchmark (perf, issue 19).
         g.withUnsafeMutableBufferPointer { pg in
           precondition(pz.count == pg.count, "multiplyByDerivative: shapes differ")
           guard let zp = pz.baseAddress, let gp = pg.baseAddress else { return }
-          // Four lanes at a time by an explicit SIMD select (the compiler kept the scalar loop
-          // branchy even without bounds checks), then the tail; bitwise the scalar select.
-          let count = pg.count
-          let zr = UnsafeRawPointer(zp)
-          let gr = UnsafeMutableRawPointer(gp)
-          var i = 0
-          while i &+ 4 <= count {
-            let zv = zr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-            let gv = gr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-            gr.storeBytes(of: gv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i &* 8, as: SIMD4<Double>.self)
-            i &+= 4
-          }
-          while i < count {
-            gp[i] = zp[i] > 0 ? gp[i] : 0
-            i += 1
-          }
+          Self.keepWherePositive(zp, UnsafePointer(gp), into: gp, count: pg.count)
         }
       }
     case .tanh:
       h.withUnsafeBufferPointer { ph in
         g.withUnsafeMutableBufferPointer { pg in for i in pg.indices { pg[i] *= 1 - ph[i] * ph[i] } }
       }
+    }
+  }
+
+  /// out[i] ← z[i] > 0 ? source[i] : +0 (also +0 where z is NaN), four lanes at a time by an explicit
+  /// SIMD select, then the tail: the ReLU's forward pass (source = z) and its mask (source = out = g,
+  /// in place). Bitwise the scalar select; written as a scalar loop, even without bounds checks, it
+  /// compiled to a branchy scalar loop that took 34 % of the small and 25 % of the large ReLU
+  /// benchmark (the mask) and 4 % of a ReLU threshold spec (the forward pass; perf, issue 19).
+  static func keepWherePositive(
+    _ z: UnsafePointer<Double>, _ source: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    let zr = UnsafeRawPointer(z)
+    let sr = UnsafeRawPointer(source)
+    let or = UnsafeMutableRawPointer(out)
+    var i = 0
+    while i &+ 4 <= count {
+      let zv = zr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+      let sv = sr.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+      or.storeBytes(of: sv.replacing(with: 0, where: .!(zv .> 0)), toByteOffset: i &* 8, as: SIMD4<Double>.self)
+      i &+= 4
+    }
+    while i < count {
+      out[i] = z[i] > 0 ? source[i] : 0
+      i += 1
     }
   }
 }
