@@ -25,7 +25,10 @@ enum OutputLayer {
       return
     }
     let (rows, width) = (delta.rows, delta.columns)
-    precondition(g.count == rows && w.count == width, "backpropagate: shapes disagree")
+    precondition(
+      g.count == rows && w.count == width && (activation == .identity || z.count == delta.count)
+        && (activation != .tanh || a.count == delta.count),
+      "backpropagate: shapes disagree")
     g.withUnsafeBufferPointer { pg in
       w.withUnsafeBufferPointer { pw in
         delta.withUnsafeMutableBufferPointer { pd in
