@@ -105,11 +105,9 @@ struct StoppingRule {
           maxIterations: spec.steps, stop: stop, objective: objective)
       }
     } catch is GSLError {
-      throw TrainingError.diverged(member: member, step: iteration, learningRate: spec.learningRate, loss: .nan)
+      throw rule.diverged(step: iteration, loss: .nan)
     }
-    if let (step, value) = divergedAt {
-      throw TrainingError.diverged(member: member, step: step, learningRate: spec.learningRate, loss: value)
-    }
+    if let (step, value) = divergedAt { throw rule.diverged(step: step, loss: value) }
     return (result, history)
   }
 

@@ -1,5 +1,4 @@
 import Foundation
-import RepAlignMeasures
 import RepAlignNumerics
 
 /// The report's capacity figure (issue 16, item 4): every converged-threshold experiment of the run
@@ -61,9 +60,8 @@ package enum CapacityOverview {
     }
     var panels: [SVGPlot] = []
     for measure in measures {
-      let direction = (try? AlignmentMeasures.named(measure).direction) ?? .higherIsMoreAligned
       var plot = SVGPlot(
-        title: measure + (direction == .higherIsMoreAligned ? " (higher = more aligned)" : " (lower = more aligned)"),
+        title: ReportFigures.measureLabel(measure),
         xLabel: "n / P", yLabel: measure, logX: true)
       for (k, c) in curves.enumerated() {
         if let s = series(c, k, { $0.alignment[measure] }) { plot.series.append(s) }

@@ -41,16 +41,11 @@ package enum ReportFigures {
       spec, outcome.results.filter { $0.point.noiseIndex == levels.first })
     let thresholdLabel = spec.thresholdRule == .inputDimension ? "n* = d" : "n* (measured)"
     func snrLabel(_ level: Int) -> String { "SNR \(SVGPlot.label(outcome.snr(level: level)))" }
-    func axisLabel(_ measure: String) -> String {
-      let direction = (try? AlignmentMeasures.named(measure).direction) ?? .higherIsMoreAligned
-      return direction == .higherIsMoreAligned
-        ? "\(measure) (higher = more aligned)" : "\(measure) (lower = more aligned)"
-    }
     let errorName = "test error (excess risk)"
 
     for measure in spec.measures {
       if sizes.count >= 2 {
-        var plot = SVGPlot(title: "\(id): alignment vs n", xLabel: "training-set size n", yLabel: axisLabel(measure))
+        var plot = SVGPlot(title: "\(id): alignment vs n", xLabel: "training-set size n", yLabel: measureLabel(measure))
         for level in levels {
           let pts = sizes.compactMap { n in outcome.result(n: n, level: level).map { (n, $0.alignment[measure]) } }
           plot.series.append(
@@ -122,7 +117,7 @@ package enum ReportFigures {
       }
       if levels.count >= 2 {
         var plot = SVGPlot(
-          title: "\(id): alignment vs SNR", xLabel: "signal-to-noise ratio (log scale)", yLabel: axisLabel(measure),
+          title: "\(id): alignment vs SNR", xLabel: "signal-to-noise ratio (log scale)", yLabel: measureLabel(measure),
           logX: true)
         for n in sizes {
           let pts = levels.compactMap { s in outcome.result(n: n, level: s).map { ($0.snr, $0.alignment[measure]) } }
@@ -160,9 +155,8 @@ package enum ReportFigures {
             name: "\(id)-alignment-vs-snr-\(measure)", caption: caption, plot: plot, kind: "alignment-vs-snr",
             measure: measure))
       }
-      var scatter = SVGPlot(title: "\(id): alignment vs test error", xLabel: errorName, yLabel: axisLabel(measure))
-      let higher =
-        ((try? AlignmentMeasures.named(measure).direction) ?? .higherIsMoreAligned) == .higherIsMoreAligned
+      var scatter = SVGPlot(title: "\(id): alignment vs test error", xLabel: errorName, yLabel: measureLabel(measure))
+      let higher = higherIsMoreAligned(measure)
       for (k, level) in levels.enumerated() {
         let pts = outcome.results.filter { $0.point.noiseIndex == level }.sorted { $0.point.n < $1.point.n }
         let decisive = spec.claim == .decoupling ? decisivePair(pts, measure: measure, higherIsMoreAligned: higher) : []
@@ -273,6 +267,17 @@ package enum ReportFigures {
   /// The pair of points (indices into `points`) that decides a decoupling check the way
   /// `Decoupling` does: alignment and test error both higher at i than at j, with the largest
   /// min(z_alignment, z_error); empty when no pair qualifies.
+  /// Whether a higher value of `measure` means more aligned. Names reaching the report were
+  /// validated by preflight; an unknown one is drawn as higher-is-more-aligned.
+  static func higherIsMoreAligned(_ measure: String) -> Bool {
+    ((try? AlignmentMeasures.named(measure).direction) ?? .higherIsMoreAligned) == .higherIsMoreAligned
+  }
+
+  /// A measure's name with its direction, the one label every figure's alignment axis or panel uses.
+  static func measureLabel(_ measure: String) -> String {
+    measure + (higherIsMoreAligned(measure) ? " (higher = more aligned)" : " (lower = more aligned)")
+  }
+
   static func decisivePair(_ points: [PointResult], measure: String, higherIsMoreAligned: Bool) -> [Int] {
     var best: (i: Int, j: Int, z: Double)?
     for i in points.indices {
@@ -323,12 +328,8 @@ package enum ReportFigures {
       var panels: [SVGPlot] = []
       for f in members {
         var panel = f.plot
-        panel.title = f.measure.map { "\($0)" } ?? "test error (excess risk)"
+        panel.title = f.measure.map(measureLabel) ?? "test error (excess risk)"
         panel.yLabel = f.measure ?? "test error"
-        if let m = f.measure {
-          let direction = (try? AlignmentMeasures.named(m).direction) ?? .higherIsMoreAligned
-          panel.title += direction == .higherIsMoreAligned ? " (higher = more aligned)" : " (lower = more aligned)"
-        }
         panels.append(panel)
       }
       let first = members[0].plot

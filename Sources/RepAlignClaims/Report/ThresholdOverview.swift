@@ -1,5 +1,4 @@
 import Foundation
-import RepAlignMeasures
 import RepAlignNumerics
 
 /// The report's cross-experiment figure: every threshold experiment (claim 2) of the run, synthetic
@@ -29,9 +28,8 @@ package enum ThresholdOverview {
     guard !measures.isEmpty else { return nil }
     var panels: [SVGPlot] = []
     for measure in measures {
-      let direction = (try? AlignmentMeasures.named(measure).direction) ?? .higherIsMoreAligned
       var plot = SVGPlot(
-        title: measure + (direction == .higherIsMoreAligned ? " (higher = more aligned)" : " (lower = more aligned)"),
+        title: ReportFigures.measureLabel(measure),
         xLabel: "n / n*", yLabel: measure, logX: true)
       for (k, c) in curves.enumerated() where c.outcome.spec.measures.contains(measure) {
         let pts = c.outcome.sizes.compactMap { n in
