@@ -34,6 +34,7 @@ def main():
     checks = collections.Counter()  # key -> runs seen
     failed = collections.Counter()  # key -> runs whose raw verdict failed
     comparisons = collections.Counter()  # (key, comparison) -> runs it failed in
+    intermittent = collections.Counter()  # (key, comparison) -> runs a fresh-only exception triggered
     for i in range(a.runs):
         run = os.path.join(a.out, "run-%03d" % i)
         claims = os.path.join(run, "claims.json")
@@ -54,6 +55,8 @@ def main():
                 failed[key] += 1
             for c in set(bad):
                 comparisons[(key, c)] += 1
+            for c in set(row["intermittent_failures"]):
+                intermittent[(key, c)] += 1
     rows = sorted(checks)
     with open(os.path.join(a.out, "tally.csv"), "w", newline="") as f:
         w = csv.writer(f)
@@ -65,9 +68,9 @@ def main():
             for c in cs:
                 w.writerow([*k, checks[k], failed[k], c, comparisons[(k, c)]])
     with open(os.path.join(a.out, "tally.md"), "w") as f:
-        f.write("| experiment | measure | slice | runs | failed | failing comparisons (runs) |\n|---|---|---|---|---|---|\n")
+        f.write("| experiment | measure | slice | runs | failed | failing comparisons (runs; † = a declared fresh-only exception) |\n|---|---|---|---|---|---|\n")
         for k in rows:
-            cs = ", ".join("%s (%d)" % (c, comparisons[(kk, c)]) for (kk, c) in sorted(comparisons) if kk == k)
+            cs = ", ".join("%s (%d%s)" % (c, comparisons[(kk, c)], "†" if intermittent[(kk, c)] else "") for (kk, c) in sorted(comparisons) if kk == k)
             f.write("| %s | %s | %s | %d | %d | %s |\n" % (*k, checks[k], failed[k], cs))
     total = sum(failed.values())
     print("fresh-seed-tally: %d checks × %d runs, %d check-runs failed; %s" % (len(rows), a.runs, total, os.path.join(a.out, "tally.md")), file=sys.stderr)
