@@ -57,7 +57,7 @@ def main():
                 failed[key] += 1
             for c in set(bad):
                 comparisons[(key, c)] += 1
-                if any(i.endswith(c) for i in row["intermittent_failures"]):
+                if any(label.endswith(c) for label in row["intermittent_failures"]):
                     intermittent[(key, c)] += 1
     rows = sorted(checks)
     with open(os.path.join(a.out, "tally.csv"), "w", newline="") as f:

@@ -9,7 +9,7 @@ import Testing
 /// side, a real fall of 20 s.e. over the first half followed by a flat half (the left rise is
 /// real, a right rise can only be noise). A pass is a false pass in both.
 ///
-/// Measured with an independent NumPy simulation (20 000 curves each, /tmp script of session 7,
+/// Measured with an independent NumPy simulation (20 000 curves each, `Scripts/threshold-null-sim.py`,
 /// same construction): the rule passes 0.58 % (flat) and 1.07 % (fall + flat) of curves; the
 /// earlier rule (the same best-of-side z against Φ⁻¹(1 − α/2)) passed 22.3 % and 20.2 %.
 /// With R = 2000 curves per null the binomial s.e. at a rate of 5 % is 0.49 %, so asserting
